@@ -1,0 +1,59 @@
+# Concertation: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite install install-test messages lint format migrations-check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## Compile the translation catalogues (needs gettext's msgfmt).
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || scripts/require-packages gettext
+	$(MANAGE) compilemessages --ignore "$(VENV)" -v 0
+
+## Serve the site with demo data on http://$(HOST):$(PORT) (SQLite under var/).
+run: messages
+	mkdir -p var
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) load_demo
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## The whole suite against a real Elasticsearch and PostgreSQL (started and stopped here).
+test: install-test
+	scripts/test $(ARGS)
+
+## Unit tests only, on SQLite, without Elasticsearch (its tests are skipped).
+test-sqlite: install-test messages
+	env -u DATABASE_URL -u ELASTICSEARCH_URL $(BIN)/pytest $(ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,149 @@
+"""The story of the seed, as demo pages: the policy on recognition and support of
+community action and its versions, in English and French."""
+
+import datetime
+
+from wagtail.models import Locale, Page
+
+from concertation.site_setup import publish_translation
+
+from .models import PolicyIndexPage, PolicyPage, PolicyVersionPage
+
+
+def _section(anchor: str, heading: str, text: str) -> tuple[str, dict]:
+    return ("section", {"anchor": anchor, "heading": heading, "text": f"<p>{text}</p>"})
+
+
+VERSIONS = [
+    {
+        "slug": "first-version-1999",
+        "release_date": datetime.date(1999, 6, 1),
+        "en": {
+            "title": "First version (1999)",
+            "summary_of_changes": "First draft, prepared mainly through consultation across "
+            "government ministries. The advisory committee created in 1995 had not seen it "
+            "before its public announcement.",
+            "body": [
+                _section(
+                    "1",
+                    "Scope",
+                    "The policy covers community organizations in the "
+                    "broadest sense, including every non-profit organization.",
+                ),
+                _section(
+                    "2",
+                    "Expectations of organizations",
+                    "Organizations respond to the "
+                    "policies and objectives of the government, are accountable for their "
+                    "outcomes and provide services according to public-service norms.",
+                ),
+            ],
+        },
+        "fr": {
+            "title": "Première version (1999)",
+            "summary_of_changes": "Premier projet, préparé surtout par une consultation "
+            "interministérielle. Le comité aviseur créé en 1995 ne l'avait pas vu avant son "
+            "annonce publique.",
+            "body": [
+                _section(
+                    "1",
+                    "Portée",
+                    "La politique vise les organismes communautaires au "
+                    "sens large, y compris tous les organismes sans but lucratif.",
+                ),
+                _section(
+                    "2",
+                    "Attentes envers les organismes",
+                    "Les organismes répondent aux "
+                    "politiques et aux objectifs du gouvernement, rendent compte de leurs "
+                    "résultats et offrent des services selon les normes du service "
+                    "public.",
+                ),
+            ],
+        },
+    },
+    {
+        "slug": "consultation-document-2000",
+        "release_date": datetime.date(2000, 4, 15),
+        "en": {
+            "title": "Consultation document (April 2000)",
+            "summary_of_changes": "Redrafted in the language of the sector after the first "
+            "version was widely criticized; put to a public consultation.",
+            "body": [
+                _section(
+                    "1",
+                    "Autonomous community organizations",
+                    "Criteria for "
+                    "recognising an autonomous community organization: non-profit, rooted "
+                    "in its community, a democratic associative life, free to set its own "
+                    "mission, orientations, approaches and practices.",
+                ),
+                _section(
+                    "2",
+                    "Advocacy organizations",
+                    "Special provisions for advocacy "
+                    "organizations, and separate funding for autonomous community action "
+                    "allocated through the secretariat.",
+                ),
+            ],
+        },
+        "fr": {
+            "title": "Document de consultation (avril 2000)",
+            "summary_of_changes": "Réécrit dans la langue du milieu après les critiques de la "
+            "première version; soumis à une consultation publique.",
+            "body": [
+                _section(
+                    "1",
+                    "Organismes communautaires autonomes",
+                    "Critères de "
+                    "reconnaissance d'un organisme communautaire autonome : sans but "
+                    "lucratif, enraciné dans la communauté, une vie associative "
+                    "démocratique, libre de déterminer sa mission, ses orientations, ses "
+                    "approches et ses pratiques.",
+                ),
+                _section(
+                    "2",
+                    "Organismes de défense collective des droits",
+                    "Dispositions "
+                    "particulières pour les organismes de défense des droits et "
+                    "financement distinct de l'action communautaire autonome, réparti par "
+                    "le secrétariat.",
+                ),
+            ],
+        },
+    },
+]
+
+
+def load_policy_story(home: Page) -> PolicyPage:
+    fr = Locale.objects.get(language_code="fr")
+    policies = PolicyIndexPage(title="Policies", slug="policies")
+    home.add_child(instance=policies)
+    policies.save_revision().publish()
+    publish_translation(policies, fr, title="Politiques")
+
+    policy = PolicyPage(
+        title="Policy on the recognition and support of community action",
+        slug="community-action-policy",
+        lead_ministry="Ministère de la Solidarité sociale",
+        summary="<p>The framework for relations between the Quebec government and the "
+        "community sector, the product of ten years of demands for recognition.</p>",
+    )
+    policies.add_child(instance=policy)
+    policy.save_revision().publish()
+    publish_translation(
+        policy,
+        fr,
+        title="Politique de reconnaissance et de soutien de l'action communautaire",
+        summary="<p>Le cadre des relations entre le gouvernement du Québec et le milieu "
+        "communautaire, fruit de dix ans de revendications.</p>",
+    )
+
+    for version in VERSIONS:
+        page = PolicyVersionPage(
+            slug=version["slug"], release_date=version["release_date"], **version["en"]
+        )
+        policy.add_child(instance=page)
+        page.save_revision().publish()
+        publish_translation(page, fr, **version["fr"])
+    return policy

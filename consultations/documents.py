@@ -1,0 +1,34 @@
+"""How policy versions appear in the archive search."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from search.registry import SearchableModel, registry
+
+from .models import PolicyVersionPage
+
+
+@registry.register
+class SearchablePolicyVersion(SearchableModel):
+    model = PolicyVersionPage
+    label = _("Policy version")
+    kind = "policy_version"
+    fallback_fields = ("title", "summary_of_changes", "body")
+
+    def get_queryset(self) -> QuerySet:
+        return PolicyVersionPage.objects.live().public().select_related("locale")
+
+    def title(self, instance: PolicyVersionPage) -> str:
+        return instance.title
+
+    def body(self, instance: PolicyVersionPage) -> str:
+        return "\n".join(filter(None, [instance.summary_of_changes, instance.body_text()]))
+
+    def url(self, instance: PolicyVersionPage) -> str:
+        return instance.get_url()
+
+    def language(self, instance: PolicyVersionPage) -> str:
+        return instance.locale.language_code
+
+    def date(self, instance: PolicyVersionPage):
+        return instance.release_date

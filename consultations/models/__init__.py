@@ -1,0 +1,3 @@
+from .pages import PolicyIndexPage, PolicyPage, PolicyVersionPage
+
+__all__ = ["PolicyIndexPage", "PolicyPage", "PolicyVersionPage"]

@@ -1,0 +1,64 @@
+"""Search answered from the database, when Elasticsearch is not configured or is down.
+
+It looks for every word of the query in a few fields of each searchable model and
+marks the first match; no stemming, no ranking beyond recency. Enough to keep the
+archive usable in `make run` and during an outage, never a substitute for the engine.
+"""
+
+import re
+from itertools import islice
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .query import ArchiveQuery
+from .registry import registry
+from .results import SearchHit, SearchResults
+
+FRAGMENT_RADIUS = 80
+
+
+def highlight(text: str, terms: list[str]) -> SafeString | None:
+    """An escaped fragment of `text` around the first term found, terms in <mark>."""
+    if not terms:
+        return None
+    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+    match = pattern.search(text)
+    if match is None:
+        return None
+    start = max(match.start() - FRAGMENT_RADIUS, 0)
+    fragment = text[start : match.end() + FRAGMENT_RADIUS]
+    marked = pattern.sub(lambda found: f"\x00{found.group(0)}\x01", fragment)
+    html = escape(marked).replace("\x00", "<mark>").replace("\x01", "</mark>")
+    return mark_safe(("…" if start else "") + html)
+
+
+def search_database(query: ArchiveQuery) -> SearchResults:
+    terms = query.terms()
+    searchables = [s for s in registry if not query.kinds or s.kind in query.kinds]
+    hits: list[SearchHit] = []
+    total = 0
+    wanted = query.offset + query.size
+    for searchable in searchables:
+        matches = searchable.get_queryset().filter(searchable.fallback_filter(terms))
+        total += matches.count()
+        for instance in islice(matches.iterator(), max(wanted - len(hits), 0)):
+            document = searchable.to_document(instance)
+            fragments = [
+                fragment
+                for fragment in (
+                    highlight(document["title"], terms),
+                    highlight(document["body"], terms),
+                )
+                if fragment
+            ]
+            hits.append(
+                SearchHit(
+                    kind=searchable.kind,
+                    title=document["title"],
+                    url=document["url"],
+                    highlights=fragments,
+                    language=document["language"],
+                )
+            )
+    return SearchResults(hits=hits[query.offset : wanted], total=total, backend="database")

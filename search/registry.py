@@ -1,0 +1,105 @@
+"""Which records are searchable, and how each becomes a search document.
+
+Each indexed app declares a `SearchableModel` subclass per model in its `documents.py`
+and registers it here. Indexing, the rebuild command and the database fallback all work
+from this registry, so none of them lists models by hand.
+"""
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from django.db.models import Model, Q, QuerySet
+from wagtail.models import Page
+
+
+class SearchableModel:
+    """How one model takes part in the archive search."""
+
+    model: ClassVar[type[Model]]
+    kind: ClassVar[str]
+    # What visitors read for this kind of result (translatable).
+    label: ClassVar[str]
+    # Database fields the fallback search looks into when Elasticsearch is not in use.
+    fallback_fields: ClassVar[tuple[str, ...]]
+
+    def get_queryset(self) -> QuerySet:
+        """The records that may be in the index: public ones only."""
+        raise NotImplementedError
+
+    def title(self, instance: Any) -> str:
+        raise NotImplementedError
+
+    def body(self, instance: Any) -> str:
+        return ""
+
+    def url(self, instance: Any) -> str:
+        return instance.get_absolute_url()
+
+    def language(self, instance: Any) -> str:
+        return ""
+
+    def date(self, instance: Any) -> date | datetime | None:
+        return None
+
+    def extra_fields(self, instance: Any) -> dict[str, Any]:
+        return {}
+
+    def document_id(self, pk: Any) -> str:
+        return f"{self.kind}:{pk}"
+
+    def to_document(self, instance: Any) -> dict[str, Any]:
+        """The search document for `instance`, as stored in the archive index."""
+        return {
+            "kind": self.kind,
+            "object_id": str(instance.pk),
+            "language": self.language(instance),
+            "visibility": "public",
+            "title": self.title(instance),
+            "body": self.body(instance),
+            "url": self.url(instance),
+            "date": self.date(instance),
+            **self.extra_fields(instance),
+        }
+
+    def fallback_filter(self, terms: list[str]) -> Q:
+        """Every term must appear in at least one of the fallback fields."""
+        condition = Q()
+        for term in terms:
+            any_field = Q()
+            for field in self.fallback_fields:
+                any_field |= Q(**{f"{field}__icontains": term})
+            condition &= any_field
+        return condition
+
+    @property
+    def is_page(self) -> bool:
+        return issubclass(self.model, Page)
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._by_kind: dict[str, SearchableModel] = {}
+
+    def register(self, searchable: type[SearchableModel]) -> type[SearchableModel]:
+        """Class decorator: make a model searchable."""
+        self._by_kind[searchable.kind] = searchable()
+        return searchable
+
+    def __iter__(self) -> Iterator[SearchableModel]:
+        return iter(self._by_kind.values())
+
+    def get(self, kind: str) -> SearchableModel:
+        return self._by_kind[kind]
+
+    def kinds(self) -> list[str]:
+        return list(self._by_kind)
+
+    def for_model(self, model: type[Model]) -> SearchableModel | None:
+        for searchable in self._by_kind.values():
+            if issubclass(model, searchable.model):
+                return searchable
+        return None
+
+
+registry = Registry()

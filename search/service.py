@@ -1,0 +1,66 @@
+"""Answer an archive query from Elasticsearch, or from the database when it cannot."""
+
+import logging
+
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from elasticsearch import ApiError, TransportError
+
+from . import engine
+from .fallback import search_database
+from .index import alias_name
+from .query import ArchiveQuery
+from .results import SearchHit, SearchResults
+
+logger = logging.getLogger(__name__)
+
+
+def search_archive(query: ArchiveQuery) -> SearchResults:
+    """Run `query`; an unreachable or failing engine degrades to the database fallback."""
+    if not engine.is_configured():
+        return search_database(query)
+    try:
+        return search_elasticsearch(query)
+    except (TransportError, ApiError) as error:
+        logger.warning("Archive search fell back to the database: %s", error)
+        results = search_database(query)
+        return SearchResults(
+            hits=results.hits, total=results.total, backend="database", engine_unavailable=True
+        )
+
+
+def search_elasticsearch(query: ArchiveQuery) -> SearchResults:
+    search = query.to_search(alias_name()).using(engine.get_client())
+    # Before the first index exists, answer "nothing found" rather than an error.
+    response = search.params(ignore_unavailable=True).execute()
+    hits = []
+    for hit in response:
+        fragments = _fragments(getattr(hit.meta, "highlight", None))
+        hits.append(
+            SearchHit(
+                kind=hit.kind,
+                title=hit.title,
+                url=hit.url,
+                # Elasticsearch escaped the text (encoder "html") and added only <mark>.
+                highlights=[mark_safe(fragment) for fragment in fragments],
+                language=getattr(hit, "language", ""),
+            )
+        )
+    return SearchResults(hits=hits, total=response.hits.total.value, backend="elasticsearch")
+
+
+def _fragments(highlight) -> list[str]:
+    """Up to two distinct fragments, body before title: the same passage highlighted by
+    the folded, French and English analysers counts once."""
+    if highlight is None:
+        return []
+    by_field = highlight.to_dict()
+    fragments: list[str] = []
+    seen: set[str] = set()
+    for field in sorted(by_field, key=lambda name: not name.startswith("body")):
+        for fragment in by_field[field]:
+            plain = strip_tags(fragment)
+            if plain not in seen:
+                seen.add(plain)
+                fragments.append(fragment)
+    return fragments[:2]

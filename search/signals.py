@@ -1,0 +1,46 @@
+"""Connects model and page events to index updates.
+
+Plain models are synced on every save and delete. Pages are synced on Wagtail's
+publish, unpublish and move events, never on a draft save, so drafts never reach the
+index; the task itself re-checks that the page is live.
+"""
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .registry import registry
+from .tasks import enqueue_sync
+
+
+def _sync_instance(instance: Any) -> None:
+    searchable = registry.for_model(type(instance))
+    if searchable is not None:
+        enqueue_sync(searchable.kind, instance.pk)
+
+
+def on_model_saved_or_deleted(sender: type, instance: Any, **kwargs: Any) -> None:
+    _sync_instance(instance)
+
+
+def on_page_event(sender: type, instance: Any, **kwargs: Any) -> None:
+    _sync_instance(instance.specific_deferred)
+
+
+def on_page_moved(sender: type, instance: Any, **kwargs: Any) -> None:
+    """A move changes the URL of the page and of everything under it."""
+    for page in instance.get_descendants(inclusive=True).live().specific():
+        _sync_instance(page)
+
+
+def connect() -> None:
+    for searchable in registry:
+        if searchable.is_page:
+            post_delete.connect(on_model_saved_or_deleted, sender=searchable.model)
+        else:
+            post_save.connect(on_model_saved_or_deleted, sender=searchable.model)
+            post_delete.connect(on_model_saved_or_deleted, sender=searchable.model)
+    page_published.connect(on_page_event)
+    page_unpublished.connect(on_page_event)
+    post_page_move.connect(on_page_moved)

@@ -1,0 +1,97 @@
+"""Shared fixtures. Search tests run against the real Elasticsearch named by
+ELASTICSEARCH_URL; `make test` starts one (and PostgreSQL) and sets
+CONCERTATION_REQUIRE_ENGINES=1 so that a missing engine fails the run instead of
+skipping tests."""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+REQUIRE_ENGINES = os.environ.get("CONCERTATION_REQUIRE_ENGINES") == "1"
+
+
+def pytest_report_header(config) -> list[str]:
+    from search.engine import engine_status
+
+    lines = [f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"]
+    if settings.ELASTICSEARCH_URL:
+        status = engine_status()
+        lines.append(
+            f"elasticsearch: {status.get('version', status['status'])} "
+            f"at {settings.ELASTICSEARCH_URL} (index prefix {settings.ELASTICSEARCH_INDEX_PREFIX})"
+        )
+    else:
+        lines.append("elasticsearch: not configured (ELASTICSEARCH_URL unset)")
+    return lines
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if REQUIRE_ENGINES:
+        if not settings.ELASTICSEARCH_URL:
+            raise pytest.UsageError("CONCERTATION_REQUIRE_ENGINES=1 but ELASTICSEARCH_URL is unset")
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            raise pytest.UsageError(
+                "CONCERTATION_REQUIRE_ENGINES=1 but DATABASE_URL is not PostgreSQL"
+            )
+        return
+    if not settings.ELASTICSEARCH_URL:
+        skip = pytest.mark.skip(reason="ELASTICSEARCH_URL is unset (unit-test mode)")
+        for item in items:
+            if "elasticsearch" in item.keywords:
+                item.add_marker(skip)
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL)")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_indices():
+    """Remove this run's indices at the end (their names carry a per-run prefix)."""
+    yield
+    if settings.ELASTICSEARCH_URL:
+        from search.index import drop_all
+
+        drop_all()
+
+
+@pytest.fixture
+def archive_index():
+    """An empty archive index for one test: the database rolls back between tests but
+    Elasticsearch does not, so each search test starts from nothing."""
+    from search.index import drop_all, ensure_index
+
+    drop_all()
+    ensure_index()
+    yield
+    drop_all()
+
+
+@pytest.fixture
+def home_page(db):
+    from concertation.site_setup import ensure_site
+
+    return ensure_site()
+
+
+@pytest.fixture
+def index_on_commit(django_capture_on_commit_callbacks):
+    """Run the after-commit index updates of the block, then make them searchable.
+
+    Tests run inside a transaction that is rolled back, so Django never commits;
+    this runs the callbacks queued with `transaction.on_commit` exactly as a commit would.
+    """
+    from contextlib import contextmanager
+
+    from search.index import refresh
+
+    @contextmanager
+    def run():
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            yield callbacks
+        refresh()
+
+    return run

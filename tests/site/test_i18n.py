@@ -1,0 +1,32 @@
+"""The site speaks English at / and French under /fr/, with a switcher between them."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_in_both_languages(client, home_page):
+    english = client.get("/")
+    french = client.get("/fr/")
+
+    assert english.status_code == french.status_code == 200
+    assert '<html lang="en">' in english.content.decode()
+    assert '<html lang="fr">' in french.content.decode()
+    assert "Le registre public" in french.content.decode()
+
+
+def test_interface_strings_are_translated(client, home_page):
+    french = client.get("/fr/").content.decode()
+
+    assert "Rechercher dans les archives" in french
+    assert "Organismes" in french
+
+
+def test_language_switcher_links_to_the_translated_page(client, home_page):
+    english = client.get("/").content.decode()
+
+    assert 'href="/fr/" lang="fr"' in english
+
+
+def test_admin_login_page_answers(client):
+    assert client.get("/admin/login/").status_code == 200
