@@ -28,7 +28,7 @@ def sync_document(kind: str, pk: str) -> str:
     alias = ensure_index()
     document_id = searchable.document_id(pk)
     if instance is None:
-        client.delete(index=alias, id=document_id, ignore_status=404)
+        client.options(ignore_status=404).delete(index=alias, id=document_id)
         return "deleted"
     client.index(index=alias, id=document_id, document=searchable.to_document(instance))
     return "indexed"
