@@ -5,24 +5,6 @@ from django.utils.text import slugify
 
 from .models import Organization, OrganizationKind, Region, Sector
 
-REGIONS = [
-    ("qc-03", "Capitale-Nationale", "Capitale-Nationale"),
-    ("qc-06", "Montréal", "Montréal"),
-    ("qc-05", "Estrie", "Estrie"),
-    ("qc-02", "Saguenay–Lac-Saint-Jean", "Saguenay–Lac-Saint-Jean"),
-    ("qc-08", "Abitibi-Témiscamingue", "Abitibi-Témiscamingue"),
-    ("on", "Ontario", "Ontario"),
-]
-
-SECTORS = [
-    ("health-social", "Health and social services", "Santé et services sociaux"),
-    ("housing", "Housing", "Habitation"),
-    ("child-care", "Child care", "Services de garde"),
-    ("environment", "Environment", "Environnement"),
-    ("utilities", "Utilities", "Services publics"),
-    ("community-action", "Community action", "Action communautaire"),
-]
-
 # name, kind, sector, region, English summary, French summary
 ORGANIZATIONS = [
     (
@@ -120,23 +102,19 @@ ORGANIZATIONS = [
 
 
 def load_organizations() -> list[Organization]:
-    regions = {
-        code: Region.objects.get_or_create(code=code, defaults={"name_en": en, "name_fr": fr})[0]
-        for code, en, fr in REGIONS
-    }
-    sectors = {
-        code: Sector.objects.get_or_create(code=code, defaults={"name_en": en, "name_fr": fr})[0]
-        for code, en, fr in SECTORS
-    }
-    return [
-        Organization.objects.create(
+    regions = {region.code: region for region in Region.objects.all()}
+    sectors = {sector.code: sector for sector in Sector.objects.all()}
+    organizations = []
+    for name, kind, sector, region, summary_en, summary_fr in ORGANIZATIONS:
+        organization = Organization.objects.create(
             name=name,
             slug=slugify(name),
             kind=kind,
-            sector=sectors[sector],
+            cooperative_type="consumer" if kind == OrganizationKind.COOPERATIVE else "",
             region=regions[region],
             summary_en=summary_en,
             summary_fr=summary_fr,
         )
-        for name, kind, sector, region, summary_en, summary_fr in ORGANIZATIONS
-    ]
+        organization.sectors.set([sectors[sector]])
+        organizations.append(organization)
+    return organizations

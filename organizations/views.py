@@ -16,5 +16,5 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = get_object_or_404(Organization.objects.for_listing(), slug=slug)
+    organization = get_object_or_404(Organization.objects.for_profile(), slug=slug)
     return render(request, "organizations/organization_detail.html", {"organization": organization})

@@ -67,6 +67,9 @@ class ArchiveDocument(Document):
     url = Keyword(index=False)
     sector = Keyword()
     region = Keyword()
+    organization_kind = Keyword()
+    constituency = Keyword()
+    recognition_status = Keyword()
     date = Date()
 
 

@@ -22,6 +22,8 @@ class SearchableModel:
     label: ClassVar[str]
     # Database fields the fallback search looks into when Elasticsearch is not in use.
     fallback_fields: ClassVar[tuple[str, ...]]
+    # Many-to-many fields whose changes alter the document (saved after the row itself).
+    many_to_many_fields: ClassVar[tuple[str, ...]] = ()
 
     def get_queryset(self) -> QuerySet:
         """The records that may be in the index: public ones only."""

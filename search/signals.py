@@ -7,7 +7,7 @@ index; the task itself re-checks that the page is live.
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .registry import registry
@@ -22,6 +22,11 @@ def _sync_instance(instance: Any) -> None:
 
 def on_model_saved_or_deleted(sender: type, instance: Any, **kwargs: Any) -> None:
     _sync_instance(instance)
+
+
+def on_many_to_many_changed(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
+    if action in {"post_add", "post_remove", "post_clear"}:
+        _sync_instance(instance)
 
 
 def on_page_event(sender: type, instance: Any, **kwargs: Any) -> None:
@@ -41,6 +46,9 @@ def connect() -> None:
         else:
             post_save.connect(on_model_saved_or_deleted, sender=searchable.model)
             post_delete.connect(on_model_saved_or_deleted, sender=searchable.model)
+        for field in searchable.many_to_many_fields:
+            through = getattr(searchable.model, field).through
+            m2m_changed.connect(on_many_to_many_changed, sender=through)
     page_published.connect(on_page_event)
     page_unpublished.connect(on_page_event)
     post_page_move.connect(on_page_moved)

@@ -4,7 +4,15 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from organizations.models import Organization, OrganizationKind, Region, Sector
+from organizations.models import (
+    Constituency,
+    FieldOfActivity,
+    Organization,
+    OrganizationKind,
+    Region,
+    RegionKind,
+    Sector,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -26,6 +34,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"region-{n}")
     name_en = factory.Sequence(lambda n: f"Region {n}")
     name_fr = factory.Sequence(lambda n: f"Région {n}")
+    kind = RegionKind.ADMINISTRATIVE_REGION
 
 
 class SectorFactory(factory.django.DjangoModelFactory):
@@ -38,17 +47,61 @@ class SectorFactory(factory.django.DjangoModelFactory):
     name_fr = factory.Sequence(lambda n: f"Secteur {n}")
 
 
+class ConstituencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Constituency
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"constituency-{n}")
+    name_en = factory.Sequence(lambda n: f"Constituency {n}")
+    name_fr = factory.Sequence(lambda n: f"Clientèle {n}")
+
+
+class FieldOfActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FieldOfActivity
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"field-{n}")
+    name_en = factory.Sequence(lambda n: f"Field {n}")
+    name_fr = factory.Sequence(lambda n: f"Champ {n}")
+
+
 class OrganizationFactory(factory.django.DjangoModelFactory):
+    """An autonomous community organization with a head-office region and one sector.
+
+    Pass `sectors=[...]`, `regions_served=[...]`, `constituencies=[...]` to choose them."""
+
     class Meta:
         model = Organization
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Community organization {n}")
     slug = factory.LazyAttribute(lambda organization: slugify(organization.name))
     kind = OrganizationKind.AUTONOMOUS_COMMUNITY
-    sector = factory.SubFactory(SectorFactory)
+    cooperative_type = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.kind == OrganizationKind.COOPERATIVE),
+        yes_declaration="consumer",
+        no_declaration="",
+    )
     region = factory.SubFactory(RegionFactory)
     summary_en = ""
     summary_fr = ""
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create:
+            self.sectors.set(extracted if extracted is not None else [SectorFactory()])
+
+    @factory.post_generation
+    def regions_served(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions_served.set(extracted)
+
+    @factory.post_generation
+    def constituencies(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.constituencies.set(extracted)
 
 
 def publish_policy_version(

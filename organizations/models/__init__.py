@@ -1,4 +1,33 @@
-from .organization import Organization, OrganizationKind, OrganizationQuerySet
-from .taxonomy import Region, Sector
+from .agreement import ServiceAgreement
+from .autonomy import AssessmentOutcome, AutonomyAssessment, AutonomyCriterion
+from .cooperative import MemberCategory, MemberCategoryKind
+from .membership import CoalitionMembership, MembershipRole
+from .organization import (
+    CooperativeType,
+    Organization,
+    OrganizationKind,
+    OrganizationQuerySet,
+    RecognitionStatus,
+)
+from .taxonomy import Constituency, FieldOfActivity, Region, RegionKind, Sector
 
-__all__ = ["Organization", "OrganizationKind", "OrganizationQuerySet", "Region", "Sector"]
+__all__ = [
+    "AssessmentOutcome",
+    "AutonomyAssessment",
+    "AutonomyCriterion",
+    "CoalitionMembership",
+    "Constituency",
+    "CooperativeType",
+    "FieldOfActivity",
+    "MemberCategory",
+    "MemberCategoryKind",
+    "MembershipRole",
+    "Organization",
+    "OrganizationKind",
+    "OrganizationQuerySet",
+    "RecognitionStatus",
+    "Region",
+    "RegionKind",
+    "Sector",
+    "ServiceAgreement",
+]

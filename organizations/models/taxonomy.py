@@ -1,17 +1,38 @@
-"""The classifications organizations are catalogued by."""
+"""The classifications organizations are catalogued by, as editable hierarchies.
+
+Each taxonomy is an adjacency list (a term may have a parent: a sub-sector under its
+sector, an administrative region under its province). Terms carry a stable code used in
+URLs, imports and search facets, and a name in each language.
+"""
 
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from concertation.bilingual import pick
 
 
-class BilingualName(models.Model):
-    """A taxonomy term with an official code and a name in each language."""
+class TaxonomyQuerySet(models.QuerySet):
+    def top_level(self) -> "TaxonomyQuerySet":
+        return self.filter(parent__isnull=True)
+
+
+class TaxonomyTerm(models.Model):
+    """A term with an official code, a name in each language and an optional parent."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+    )
+
+    objects = TaxonomyQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -24,18 +45,54 @@ class BilingualName(models.Model):
     def name(self) -> str:
         return pick(self.name_en, self.name_fr)
 
+    @classmethod
+    def not_own_parent(cls, label: str) -> models.CheckConstraint:
+        return models.CheckConstraint(condition=~Q(parent=F("pk")), name=f"{label}_not_own_parent")
 
-class Region(BilingualName):
-    """An administrative region (Quebec's 17) or another province or territory."""
 
-    class Meta(BilingualName.Meta):
+class RegionKind(models.TextChoices):
+    ADMINISTRATIVE_REGION = "administrative_region", _("Administrative region of Quebec")
+    PROVINCE = "province", _("Province")
+    TERRITORY = "territory", _("Territory")
+
+
+class Region(TaxonomyTerm):
+    """One of Quebec's 17 administrative regions, or another province or territory.
+
+    Codes are official: `qc-01` … `qc-17` for Quebec's administrative regions (their
+    official numbers), and the two-letter postal abbreviation for provinces and
+    territories (`on`, `nb`, `yt`…)."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=RegionKind.choices)
+
+    class Meta(TaxonomyTerm.Meta):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+        constraints = [TaxonomyTerm.not_own_parent("region")]
 
 
-class Sector(BilingualName):
-    """A sector of activity, such as health and social services or housing."""
+class Sector(TaxonomyTerm):
+    """A sector (health and social services, housing…) or, with a parent, a sub-sector."""
 
-    class Meta(BilingualName.Meta):
+    class Meta(TaxonomyTerm.Meta):
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
+        constraints = [TaxonomyTerm.not_own_parent("sector")]
+
+
+class Constituency(TaxonomyTerm):
+    """The people an organization serves or represents (youth, seniors, women…)."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("constituency")
+        verbose_name_plural = _("constituencies")
+        constraints = [TaxonomyTerm.not_own_parent("constituency")]
+
+
+class FieldOfActivity(TaxonomyTerm):
+    """What an organization does (advocacy, service delivery, mutual aid…)."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("field of activity")
+        verbose_name_plural = _("fields of activity")
+        constraints = [TaxonomyTerm.not_own_parent("field_of_activity")]

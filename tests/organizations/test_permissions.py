@@ -14,17 +14,32 @@ def edit_url(organization) -> str:
     return f"/admin/snippets/organizations/organization/edit/{organization.pk}/"
 
 
-def form_data(organization, **changes) -> dict:
+def empty_inline(prefix: str) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": 0,
+        f"{prefix}-INITIAL_FORMS": 0,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+
+
+def form_data(organization, *, staff: bool = False, **changes) -> dict:
+    """The admin edit form as the browser posts it (the autonomy tab is staff-only)."""
     data = {
         "name": organization.name,
         "slug": organization.slug,
         "kind": organization.kind,
-        "sector": organization.sector_id,
+        "cooperative_type": organization.cooperative_type,
         "region": organization.region_id,
+        "sectors": [sector.pk for sector in organization.sectors.all()],
         "summary_en": organization.summary_en,
         "summary_fr": organization.summary_fr,
-        "website": organization.website,
+        "serves_in_french": "on",
+        **empty_inline("memberships"),
+        **empty_inline("member_categories"),
     }
+    if staff:
+        data.update(empty_inline("autonomy_assessments"))
     return {**data, **changes}
 
 
@@ -102,7 +117,9 @@ def test_secretariat_staff_edit_every_organization(client, admin_access):
     organization = OrganizationFactory()
     client.force_login(staff)
 
-    response = client.post(edit_url(organization), form_data(organization, summary_en="Checked"))
+    response = client.post(
+        edit_url(organization), form_data(organization, staff=True, summary_en="Checked")
+    )
 
     assert response.status_code == 302
     organization.refresh_from_db()
