@@ -6,7 +6,6 @@ archive usable in `make run` and during an outage, never a substitute for the en
 """
 
 import re
-from itertools import islice
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -42,7 +41,7 @@ def search_database(query: ArchiveQuery) -> SearchResults:
     for searchable in searchables:
         matches = searchable.get_queryset().filter(searchable.fallback_filter(terms))
         total += matches.count()
-        for instance in islice(matches.iterator(), max(wanted - len(hits), 0)):
+        for instance in matches[: max(wanted - len(hits), 0)]:
             document = searchable.to_document(instance)
             fragments = [
                 fragment

@@ -1,6 +1,7 @@
 """Background tasks that keep the archive index in step with the database."""
 
 import logging
+from dataclasses import dataclass
 
 from django.db import transaction
 from django_tasks import task
@@ -34,11 +35,28 @@ def sync_document(kind: str, pk: str) -> str:
     return "indexed"
 
 
+@dataclass(frozen=True)
+class _SyncAfterCommit:
+    kind: str
+    pk: str
+
+    def __call__(self) -> None:
+        sync_document.enqueue(self.kind, self.pk)
+
+
 def enqueue_sync(kind: str, pk: object) -> None:
     """Queue an index update for when (and only if) the current transaction commits.
 
     A rolled-back save therefore leaves no document behind, and the save never waits on
-    Elasticsearch. `robust=True`: a failure to enqueue is logged, never raised into the
-    request that saved the record.
+    Elasticsearch. One update per record per transaction: a save followed by its
+    many-to-many changes queues a single task (the task re-reads the final state).
+    `robust=True`: a failure to enqueue is logged, never raised into the saving request.
     """
-    transaction.on_commit(lambda: sync_document.enqueue(kind, str(pk)), robust=True)
+    callback = _SyncAfterCommit(kind, str(pk))
+    connection = transaction.get_connection()
+    # Django keeps the pending callbacks as (savepoint ids, callback, robust) tuples.
+    if connection.in_atomic_block and any(
+        pending == callback for _sids, pending, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(callback, robust=True)
