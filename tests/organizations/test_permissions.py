@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from guardian.shortcuts import assign_perm
 
+from organizations.models import AutonomyCriterion, OrganizationKind, RecognitionStatus
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,110 @@ def test_the_public_reads_profiles_but_not_the_admin(client):
     response = client.get(edit_url(organization))
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_editor_records_their_coalition_memberships_and_member_categories(
+    client, organization_editor
+):
+    editor, own = organization_editor
+    coalition = OrganizationFactory(name="Table régionale", kind=OrganizationKind.COALITION)
+    client.force_login(editor)
+
+    data = form_data(own)
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": 1,
+            "memberships-0-coalition": coalition.pk,
+            "memberships-0-role": "board_member",
+            "memberships-0-start_date": "2019-09-01",
+            "memberships-0-end_date": "",
+            "member_categories-TOTAL_FORMS": 1,
+            "member_categories-0-category": "worker",
+            "member_categories-0-count": 12,
+        }
+    )
+    response = client.post(edit_url(own), data)
+
+    assert response.status_code == 302
+    [membership] = own.memberships.all()
+    assert (membership.coalition, membership.role) == (coalition, "board_member")
+    assert [(c.category, c.count) for c in own.member_categories.all()] == [("worker", 12)]
+
+
+def test_editor_cannot_record_autonomy_assessments(client, organization_editor):
+    editor, own = organization_editor
+    client.force_login(editor)
+    criterion = AutonomyCriterion.objects.first()
+
+    page = client.get(edit_url(own)).content.decode()
+    data = form_data(own)
+    data.update(
+        {
+            "autonomy_assessments-TOTAL_FORMS": 1,
+            "autonomy_assessments-INITIAL_FORMS": 0,
+            "autonomy_assessments-0-criterion": criterion.pk,
+            "autonomy_assessments-0-outcome": "met",
+            "autonomy_assessments-0-assessed_on": "2024-01-10",
+        }
+    )
+    response = client.post(edit_url(own), data)
+
+    assert "autonomy_assessments" not in page
+    assert response.status_code == 302
+    assert not own.autonomy_assessments.exists()
+
+
+def test_staff_record_autonomy_assessments_and_the_status_follows(client, admin_access):
+    staff = UserFactory(username="assessor")
+    staff.user_permissions.add(
+        admin_access,
+        Permission.objects.get(codename="change_organization"),
+        Permission.objects.get(codename="change_autonomyassessment"),
+    )
+    organization = OrganizationFactory()
+    criterion = AutonomyCriterion.objects.get(code="independent-board")
+    client.force_login(staff)
+
+    data = form_data(organization, staff=True)
+    data.update(
+        {
+            "autonomy_assessments-TOTAL_FORMS": 1,
+            "autonomy_assessments-0-criterion": criterion.pk,
+            "autonomy_assessments-0-outcome": "not_met",
+            "autonomy_assessments-0-evidence": "Board appointed by the regional agency.",
+            "autonomy_assessments-0-assessed_on": "2024-01-10",
+        }
+    )
+    response = client.post(edit_url(organization), data)
+
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.recognition_status == RecognitionStatus.NOT_RECOGNIZED
+
+
+def test_editor_cannot_add_organizations(client, organization_editor):
+    editor, _own = organization_editor
+    client.force_login(editor)
+
+    response = client.get("/admin/snippets/organizations/organization/add/")
+
+    assert_refused(response)
+
+
+def test_catalogue_listing_offers_a_filter_for_every_taxonomy(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(admin)
+
+    response = client.get("/admin/snippets/organizations/organization/")
+
+    assert response.status_code == 200
+    filters = set(response.context["filters"].form.fields)
+    assert {
+        "kind",
+        "region",
+        "regions_served",
+        "sectors",
+        "constituencies",
+        "fields_of_activity",
+        "recognition_status",
+    } <= filters
