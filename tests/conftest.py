@@ -78,11 +78,15 @@ def home_page(db):
 
 
 @pytest.fixture
-def index_on_commit(django_capture_on_commit_callbacks):
-    """Run the after-commit index updates of the block, then make them searchable.
+def index_on_commit(db):
+    """Run the after-commit index updates of the block as a commit would, then make them
+    searchable.
 
-    Tests run inside a transaction that is rolled back, so Django never commits;
-    this runs the callbacks queued with `transaction.on_commit` exactly as a commit would.
+    Tests run inside a transaction that is rolled back, so Django never commits. This
+    takes the callbacks the block queued with `transaction.on_commit`, removes them from
+    the connection (a commit clears them) and runs them. Unlike pytest-django's
+    `django_capture_on_commit_callbacks`, which leaves them queued, a later block in the
+    same test then queues afresh, as a later transaction would.
     """
     from contextlib import contextmanager
 
@@ -90,8 +94,15 @@ def index_on_commit(django_capture_on_commit_callbacks):
 
     @contextmanager
     def run():
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            yield callbacks
+        start = len(connection.run_on_commit)
+        callbacks: list = []
+        yield callbacks
+        while len(connection.run_on_commit) > start:
+            pending = connection.run_on_commit[start:]
+            del connection.run_on_commit[start:]
+            for _savepoints, callback, _robust in pending:
+                callbacks.append(callback)
+                callback()
         refresh()
 
     return run

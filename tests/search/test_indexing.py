@@ -58,7 +58,8 @@ def test_a_rolled_back_save_leaves_no_document(archive_index, django_capture_on_
 
 
 def test_the_index_holds_the_last_of_two_quick_saves(archive_index, index_on_commit):
-    organization = OrganizationFactory(name="First name")
+    with index_on_commit():
+        organization = OrganizationFactory(name="First name")
     with index_on_commit():
         organization.name = "Second name"
         organization.save()
@@ -124,3 +125,18 @@ def test_english_stemming_matches_other_forms(client, archive_index, index_on_co
         OrganizationFactory(name="Tenants", summary_en="Defending tenants in housing policies.")
 
     assert client.get("/search/", {"q": "policy"}).context["results"].total == 1
+
+
+def test_taxonomy_changes_reach_the_document(archive_index, index_on_commit):
+    from organizations.models import Region
+
+    with index_on_commit():
+        organization = OrganizationFactory(name="Carrefour jeunesse")
+    with index_on_commit() as callbacks:
+        organization.regions_served.set(Region.objects.filter(code__in=["qc-01", "qc-09"]))
+
+    assert len(callbacks) == 1
+    document = engine.get_client().get(
+        index=alias_name(), id=registry.get("organization").document_id(organization.pk)
+    )
+    assert {"qc-01", "qc-09"} <= set(document["_source"]["region"])
