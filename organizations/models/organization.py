@@ -54,12 +54,14 @@ class OrganizationQuerySet(models.QuerySet):
 
     def for_profile(self) -> "OrganizationQuerySet":
         """Everything a profile page shows, in a fixed number of queries."""
+        from .agreement import ServiceAgreement
+        from .autonomy import AutonomyAssessment
         from .cooperative import MemberCategory
         from .membership import CoalitionMembership
 
         return self.select_related("region", "incorporation_jurisdiction").prefetch_related(
             "regions_served",
-            "sectors__parent",
+            models.Prefetch("sectors", queryset=Sector.objects.select_related("parent")),
             "constituencies",
             "fields_of_activity",
             models.Prefetch(
@@ -77,9 +79,20 @@ class OrganizationQuerySet(models.QuerySet):
             models.Prefetch(
                 "member_categories", queryset=MemberCategory.objects.order_by("category")
             ),
-            "autonomy_assessments__criterion",
-            "agreements_as_provider__government_body",
-            "agreements_as_government__provider",
+            # Prefetch + select_related rather than "a__b" lookups: one query each even
+            # when the first level is empty, so a profile always costs the same.
+            models.Prefetch(
+                "autonomy_assessments",
+                queryset=AutonomyAssessment.objects.select_related("criterion"),
+            ),
+            models.Prefetch(
+                "agreements_as_provider",
+                queryset=ServiceAgreement.objects.select_related("government_body"),
+            ),
+            models.Prefetch(
+                "agreements_as_government",
+                queryset=ServiceAgreement.objects.select_related("provider"),
+            ),
         )
 
 

@@ -1,0 +1,441 @@
+"""The public directory: query-string parameters in, a page of organizations and the
+facet counts out.
+
+Only the parameters named in `PARAMETERS` are read; anything else in the query string is
+ignored, and a bad value is refused with a `DirectoryParameterError` naming the
+parameter (the view answers 400), never a 500 and never a silently empty page.
+
+Facets may be repeated (`?sector=housing&sector=child-care`): values of one facet are
+alternatives (OR), facets combine (AND). A taxonomy term also selects its children — a
+sector its sub-sectors, a province its administrative regions — because a visitor who
+asks for "health and social services" or "Quebec" means everything under it. A region
+matches an organization's head office or any region it serves.
+
+Each facet's counts are computed with every *other* facet applied but not its own, so
+the alternatives to a chosen value stay visible with the number of results choosing
+them would give. Everything is done with aggregate queries: one per facet, one count,
+one page (and the page's sectors), whatever the size of the catalogue.
+"""
+
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Func, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
+from django.http import QueryDict
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import (
+    Constituency,
+    Organization,
+    OrganizationKind,
+    RecognitionStatus,
+    Region,
+    Sector,
+)
+
+PAGE_SIZE = 25
+MAX_TEXT_LENGTH = 200
+MAX_VALUES_PER_FACET = 50
+
+# Facet parameters in the order the page shows them.
+KIND = "kind"
+SECTOR = "sector"
+REGION = "region"
+CONSTITUENCY = "constituency"
+RECOGNITION = "recognition"
+FACETS = (KIND, SECTOR, REGION, CONSTITUENCY, RECOGNITION)
+TEXT = "q"
+PAGE = "page"
+PARAMETERS = (*FACETS, TEXT, PAGE)
+
+FACET_LABELS = {
+    KIND: gettext_lazy("Kind"),
+    SECTOR: gettext_lazy("Sector"),
+    REGION: gettext_lazy("Region"),
+    CONSTITUENCY: gettext_lazy("Constituency"),
+    RECOGNITION: gettext_lazy("Recognition status"),
+}
+
+
+class DirectoryParameterError(ValueError):
+    """A query-string parameter the directory cannot accept."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+        self.message = message
+
+
+class _CountDistinct(Func):
+    """COUNT(DISTINCT …) that Django does not treat as an aggregate, so that a
+    correlated subquery counting rows for one taxonomy term gets no GROUP BY and always
+    answers one row (0 when nothing matches)."""
+
+    function = "COUNT"
+    template = "COUNT(DISTINCT %(expressions)s)"
+    output_field = IntegerField()
+
+
+def _term_filter(relation: str, codes: Sequence[str]) -> Q:
+    """Organizations classified under one of the codes or under one of their children,
+    as a subquery on primary keys so that the outer query never has duplicate rows."""
+    within = Q(**{f"{relation}__code__in": codes}) | Q(**{f"{relation}__parent__code__in": codes})
+    return Q(pk__in=Organization.objects.filter(within).values("pk"))
+
+
+def _sector_filter(codes: Sequence[str]) -> Q:
+    return _term_filter("sectors", codes)
+
+
+def _constituency_filter(codes: Sequence[str]) -> Q:
+    return _term_filter("constituencies", codes)
+
+
+def _region_filter(codes: Sequence[str]) -> Q:
+    head_office = Q(region__code__in=codes) | Q(region__parent__code__in=codes)
+    return head_office | _term_filter("regions_served", codes)
+
+
+def _sector_of_term() -> Q:
+    """Organizations with the outer query's sector, or one of its sub-sectors."""
+    return Q(sectors=OuterRef("pk")) | Q(sectors__parent=OuterRef("pk"))
+
+
+def _constituency_of_term() -> Q:
+    return Q(constituencies=OuterRef("pk")) | Q(constituencies__parent=OuterRef("pk"))
+
+
+def _region_of_term() -> Q:
+    """Organizations whose head office is in, or who serve, the outer query's region or
+    one of its children."""
+    return (
+        Q(region=OuterRef("pk"))
+        | Q(region__parent=OuterRef("pk"))
+        | Q(regions_served=OuterRef("pk"))
+        | Q(regions_served__parent=OuterRef("pk"))
+    )
+
+
+@dataclass(frozen=True)
+class _Taxonomy:
+    """How one taxonomy facet filters organizations and counts them per term."""
+
+    model: type[Model]
+    filter: Callable[[Sequence[str]], Q]
+    of_term: Callable[[], Q]
+    children_by_code: bool = False
+
+
+TAXONOMIES: Mapping[str, _Taxonomy] = {
+    SECTOR: _Taxonomy(Sector, _sector_filter, _sector_of_term),
+    # Quebec's administrative regions keep their official order: qc-01 … qc-17.
+    REGION: _Taxonomy(Region, _region_filter, _region_of_term, children_by_code=True),
+    CONSTITUENCY: _Taxonomy(Constituency, _constituency_filter, _constituency_of_term),
+}
+
+CHOICE_FACETS: Mapping[str, tuple[str, type]] = {
+    KIND: ("kind", OrganizationKind),
+    RECOGNITION: ("recognition_status", RecognitionStatus),
+}
+
+
+def _sort_key(text: str) -> str:
+    """Sort "Éducation" with the E's, not after Z."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    """One value of a facet: how many results choosing it gives, and the link that
+    toggles it (adds it to the selection, or removes it when selected)."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    querystring: str
+    children: tuple["FacetOption", ...] = ()
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One facet as the page shows it: its options and the link that drops it."""
+
+    parameter: str
+    label: str
+    options: tuple[FacetOption, ...]
+    selected: tuple[str, ...]
+    clear_querystring: str
+
+
+@dataclass(frozen=True)
+class DirectoryResult:
+    """A page of organizations (already fetched) and the facets, for the template."""
+
+    query: "DirectoryQuery"
+    page: Page
+    facets: tuple[Facet, ...]
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+    def page_querystring(self, number: int) -> str:
+        """The link to another page of the same results (filters kept)."""
+        return self.query.with_page(number).querystring()
+
+    @property
+    def previous_querystring(self) -> str:
+        return self.page_querystring(self.page.number - 1) if self.page.has_previous() else ""
+
+    @property
+    def next_querystring(self) -> str:
+        return self.page_querystring(self.page.number + 1) if self.page.has_next() else ""
+
+
+@dataclass(frozen=True)
+class DirectoryQuery:
+    """The directory's parameters, validated and in canonical form (each facet's values
+    sorted and without duplicates), so that equal selections give equal URLs."""
+
+    kind: tuple[str, ...] = ()
+    sector: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    constituency: tuple[str, ...] = ()
+    recognition: tuple[str, ...] = ()
+    text: str = ""
+    page: int = 1
+    page_size: int = field(default=PAGE_SIZE, compare=False)
+
+    _choice_values: ClassVar[dict[str, set[str]]] = {
+        parameter: set(choices.values) for parameter, (_field, choices) in CHOICE_FACETS.items()
+    }
+
+    # --- parsing -------------------------------------------------------------------
+
+    @classmethod
+    def from_params(cls, params: QueryDict) -> "DirectoryQuery":
+        """Read the allow-listed parameters; raise `DirectoryParameterError` for a value
+        that cannot be right whatever the catalogue holds (unknown taxonomy codes are
+        found when the query runs, from the same queries that count the facets)."""
+        selections = {parameter: cls._values(params, parameter) for parameter in FACETS}
+        for parameter, allowed in cls._choice_values.items():
+            unknown = sorted(set(selections[parameter]) - allowed)
+            if unknown:
+                raise DirectoryParameterError(
+                    parameter,
+                    _("unknown value “%(values)s”; expected one of %(allowed)s.")
+                    % {"values": ", ".join(unknown), "allowed": ", ".join(sorted(allowed))},
+                )
+        text = " ".join(params.get(TEXT, "").replace("\x00", "").split())
+        if len(text) > MAX_TEXT_LENGTH:
+            raise DirectoryParameterError(
+                TEXT, _("at most %(limit)d characters.") % {"limit": MAX_TEXT_LENGTH}
+            )
+        raw_page = params.get(PAGE, "").strip() or "1"
+        if not raw_page.isascii() or not raw_page.isdigit() or int(raw_page) < 1:
+            raise DirectoryParameterError(PAGE, _("must be a whole number, 1 or more."))
+        page = int(raw_page)
+        return cls(**selections, text=text, page=page)
+
+    @staticmethod
+    def _values(params: QueryDict, parameter: str) -> tuple[str, ...]:
+        """A facet's values: stripped, blanks dropped (an empty form field means no
+        choice), deduplicated and sorted."""
+        values = tuple(sorted({v.strip() for v in params.getlist(parameter) if v.strip()}))
+        if len(values) > MAX_VALUES_PER_FACET:
+            raise DirectoryParameterError(
+                parameter, _("at most %(limit)d values.") % {"limit": MAX_VALUES_PER_FACET}
+            )
+        return values
+
+    # --- canonical URLs ------------------------------------------------------------
+
+    def selected(self, parameter: str) -> tuple[str, ...]:
+        return getattr(self, parameter)
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.text) or any(self.selected(p) for p in FACETS)
+
+    def querystring(self) -> str:
+        """The query string of this selection, in canonical order: parameters sorted by
+        name, values sorted, no `page` for the first page. Empty for the whole
+        directory, otherwise starting with "?"."""
+        pairs = [(parameter, value) for parameter in FACETS for value in self.selected(parameter)]
+        if self.text:
+            pairs.append((TEXT, self.text))
+        if self.page > 1:
+            pairs.append((PAGE, str(self.page)))
+        pairs.sort()
+        return f"?{urlencode(pairs)}" if pairs else ""
+
+    def with_page(self, number: int) -> "DirectoryQuery":
+        return replace(self, page=number)
+
+    def toggled(
+        self, parameter: str, value: str, *, replaces: Iterable[str] = ()
+    ) -> "DirectoryQuery":
+        """This selection with one value removed if chosen, otherwise added in place of
+        `replaces` (its parent or children: choosing a sub-sector while its sector is
+        chosen narrows the choice, rather than adding an alternative the sector already
+        covers). Back on the first page: the results change, so the old page number
+        means nothing."""
+        values = set(self.selected(parameter))
+        if value in values:
+            values.discard(value)
+        else:
+            values = (values - set(replaces)) | {value}
+        return replace(self, **{parameter: tuple(sorted(values))}, page=1)
+
+    def cleared(self, parameter: str) -> "DirectoryQuery":
+        return replace(self, **{parameter: ()}, page=1)
+
+    # --- reading -------------------------------------------------------------------
+
+    def organizations(
+        self,
+        queryset: QuerySet[Organization] | None = None,
+        *,
+        excluding: str | None = None,
+    ) -> QuerySet[Organization]:
+        """The organizations (of `queryset`, all by default) matching this selection,
+        ignoring the facet `excluding` (to count that facet's alternatives). Filters on
+        many-to-many relations are subqueries, so each organization appears once."""
+        if queryset is None:
+            queryset = Organization.objects.all()
+        for parameter in FACETS:
+            values = self.selected(parameter)
+            if parameter == excluding or not values:
+                continue
+            if parameter in CHOICE_FACETS:
+                model_field, _choices = CHOICE_FACETS[parameter]
+                queryset = queryset.filter(**{f"{model_field}__in": values})
+            else:
+                queryset = queryset.filter(TAXONOMIES[parameter].filter(values))
+        for word in self.text.split():
+            queryset = queryset.filter(Q(name__icontains=word) | Q(legal_name__icontains=word))
+        return queryset
+
+    def execute(self) -> DirectoryResult:
+        """Run the query: one aggregate query per facet, then the count and the page.
+
+        The facets run first because they also tell which taxonomy codes exist: a code
+        that matches no term is refused (400) rather than answered with nothing."""
+        facets = tuple(self._facet(parameter) for parameter in FACETS)
+        paginator = Paginator(
+            self.organizations(Organization.objects.for_listing()).order_by("name"),
+            self.page_size,
+        )
+        if self.page > paginator.num_pages:
+            raise DirectoryParameterError(
+                PAGE,
+                _("there is no page %(page)d; the last page is %(last)d.")
+                % {"page": self.page, "last": paginator.num_pages},
+            )
+        page = paginator.page(self.page)
+        page.object_list = list(page.object_list)
+        return DirectoryResult(query=self, page=page, facets=facets)
+
+    def _facet(self, parameter: str) -> Facet:
+        if parameter in CHOICE_FACETS:
+            options = self._choice_options(parameter)
+        else:
+            options = self._taxonomy_options(parameter)
+        return Facet(
+            parameter=parameter,
+            label=str(FACET_LABELS[parameter]),
+            options=options,
+            selected=self.selected(parameter),
+            clear_querystring=self.cleared(parameter).querystring(),
+        )
+
+    def _option(
+        self,
+        parameter: str,
+        value: str,
+        label: str,
+        count: int,
+        children: Iterable[FacetOption] = (),
+        relatives: Iterable[str] = (),
+    ) -> FacetOption:
+        return FacetOption(
+            value=value,
+            label=label,
+            count=count,
+            selected=value in self.selected(parameter),
+            querystring=self.toggled(parameter, value, replaces=relatives).querystring(),
+            children=tuple(children),
+        )
+
+    def _shown(self, option: FacetOption) -> bool:
+        """Options that give results, or that are selected (so they can be removed)."""
+        return option.count > 0 or option.selected or bool(option.children)
+
+    def _choice_options(self, parameter: str) -> tuple[FacetOption, ...]:
+        """Counts per value of a choice field, in one GROUP BY query."""
+        model_field, choices = CHOICE_FACETS[parameter]
+        counts = dict(
+            self.organizations(excluding=parameter)
+            .order_by()
+            .values_list(model_field)
+            .annotate(count=Count("pk"))
+        )
+        options = (
+            self._option(parameter, value, str(label), counts.get(value, 0))
+            for value, label in choices.choices
+        )
+        return tuple(option for option in options if self._shown(option))
+
+    def _taxonomy_options(self, parameter: str) -> tuple[FacetOption, ...]:
+        """Every term with the number of matching organizations classified under it or
+        under one of its children, in one query (a correlated COUNT per term row)."""
+        taxonomy = TAXONOMIES[parameter]
+        per_term = (
+            self.organizations(excluding=parameter)
+            .filter(taxonomy.of_term())
+            .order_by()
+            .annotate(hits=_CountDistinct(F("pk")))
+            .values("hits")
+        )
+        terms = list(
+            taxonomy.model.objects.annotate(
+                hits=Subquery(per_term, output_field=IntegerField())
+            ).order_by("code")
+        )
+        unknown = sorted(set(self.selected(parameter)) - {term.code for term in terms})
+        if unknown:
+            raise DirectoryParameterError(
+                parameter, _("unknown code “%(codes)s”.") % {"codes": ", ".join(unknown)}
+            )
+        return self._tree(parameter, terms, taxonomy.children_by_code)
+
+    def _tree(
+        self, parameter: str, terms: Iterable[Model], children_by_code: bool
+    ) -> tuple[FacetOption, ...]:
+        """Top-level terms sorted by name in the visitor's language, their children
+        nested (sorted by name, or kept in code order), hiding terms without results
+        unless selected."""
+        terms = sorted(terms, key=lambda term: _sort_key(term.name))
+        by_pk = {term.pk: term for term in terms}
+        children: dict[int, list[Model]] = {}
+        for term in sorted(terms, key=lambda term: term.code) if children_by_code else terms:
+            if term.parent_id is not None:
+                children.setdefault(term.parent_id, []).append(term)
+
+        def build(term: Model) -> FacetOption:
+            nested = (build(child) for child in children.get(term.pk, []))
+            shown = [option for option in nested if self._shown(option)]
+            relatives = [child.code for child in children.get(term.pk, [])]
+            if term.parent_id in by_pk:
+                relatives.append(by_pk[term.parent_id].code)
+            return self._option(parameter, term.code, term.name, term.hits or 0, shown, relatives)
+
+        roots = (build(term) for term in terms if term.parent_id not in by_pk)
+        return tuple(option for option in roots if self._shown(option))
