@@ -220,3 +220,6 @@ def register_catalogue_permissions():
     return Permission.objects.filter(
         content_type__app_label="organizations", codename__endswith="autonomyassessment"
     )
+
+
+from . import admin_import  # noqa: E402, F401 - registers the import screen's hooks

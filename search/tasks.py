@@ -1,10 +1,12 @@
 """Background tasks that keep the archive index in step with the database."""
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django_tasks import task
+from elasticsearch.helpers import bulk
 
 from . import engine
 from .index import ensure_index
@@ -60,3 +62,62 @@ def enqueue_sync(kind: str, pk: object) -> None:
     ):
         return
     transaction.on_commit(callback, robust=True)
+
+
+# How many records one `sync_documents` task re-reads and writes: one query and one bulk
+# request per chunk, small enough for a task payload and an Elasticsearch bulk body.
+SYNC_CHUNK_SIZE = 500
+
+
+@task()
+def sync_documents(kind: str, pks: list[str]) -> str:
+    """Bring many records' search documents in line with the database at once.
+
+    The bulk counterpart of `sync_document`, for writes that bypass the model signals
+    (`bulk_create` in the organization import). Like it, it re-reads the rows rather than
+    trusting what was queued: the rows are read in one query (through the registry's
+    public queryset), found ones are written and missing ones (deleted, or no longer
+    public) are deleted from the index, in one bulk request.
+    """
+    if not engine.is_configured():
+        return "skipped"
+    searchable = registry.get(kind)
+    found = {
+        str(instance.pk): instance for instance in searchable.get_queryset().filter(pk__in=pks)
+    }
+    alias = ensure_index()
+    actions: list[dict] = []
+    for pk in pks:
+        instance = found.get(str(pk))
+        document_id = searchable.document_id(pk)
+        if instance is None:
+            actions.append({"_op_type": "delete", "_index": alias, "_id": document_id})
+        else:
+            actions.append(
+                {"_index": alias, "_id": document_id, "_source": searchable.to_document(instance)}
+            )
+    # A document already absent is what a delete wants: a 404 is not an error here.
+    bulk(engine.get_client(), actions, ignore_status=404)
+    return f"indexed {len(found)}, deleted {len(pks) - len(found)}"
+
+
+@dataclass(frozen=True)
+class _SyncManyAfterCommit:
+    kind: str
+    pks: tuple[str, ...]
+
+    def __call__(self) -> None:
+        sync_documents.enqueue(self.kind, list(self.pks))
+
+
+def enqueue_sync_many(kind: str, pks: Iterable[object]) -> None:
+    """Queue index updates for many records, when (and only if) the transaction commits.
+
+    For bulk writes, which send no model signals: one task per `SYNC_CHUNK_SIZE` records
+    rather than one per record. `robust=True`, as in `enqueue_sync`: a failure to enqueue
+    is logged, never raised into the import that committed.
+    """
+    keys = [str(pk) for pk in pks]
+    for start in range(0, len(keys), SYNC_CHUNK_SIZE):
+        chunk = tuple(keys[start : start + SYNC_CHUNK_SIZE])
+        transaction.on_commit(_SyncManyAfterCommit(kind, chunk), robust=True)
