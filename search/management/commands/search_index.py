@@ -1,8 +1,8 @@
 """Manage the archive index: `rebuild` it from the database (with a progress bar)."""
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from concertation.progress import progress_bar
 from search import engine
 from search.rebuild import count_documents, rebuild
 
@@ -20,8 +20,6 @@ class Command(BaseCommand):
                 "ELASTICSEARCH_URL is not set: search answers from the database, "
                 "there is no index to rebuild."
             )
-        with tqdm(
-            total=count_documents(), unit="doc", disable=no_progress, file=self.stderr
-        ) as bar:
+        with progress_bar(self, count_documents(), "doc", disable=no_progress) as bar:
             name, written = rebuild(progress=bar.update)
         self.stdout.write(self.style.SUCCESS(f"Indexed {written} documents into {name}."))
