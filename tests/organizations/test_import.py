@@ -543,7 +543,7 @@ def test_a_dry_run_of_a_valid_file_says_what_would_be_created_and_saves_nothing(
 def test_database_constraints_are_the_last_word_even_in_a_dry_run(monkeypatch):
     # Pretend the Python check missed an implausible year: the database constraint
     # still refuses it, in a dry run as in an import, and nothing is left behind.
-    monkeypatch.setattr(importing, "FOUNDED_YEAR_RANGE", (0, 9999))
+    monkeypatch.setattr(importing.validation, "FOUNDED_YEAR_RANGE", (0, 9999))
     rows = [organization_row("Valide"), organization_row("Trop ancien", founded_year="1066")]
 
     for dry_run in (True, False):
