@@ -1,18 +1,11 @@
-"""Recognition of autonomous community organizations, derived from assessments."""
+"""Recognition of autonomous community organizations, derived from assessments.
 
-import datetime
+Pure functions over assessments already read; the writes are in `services.py`.
+"""
+
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-
-from .models import (
-    AssessmentOutcome,
-    AutonomyAssessment,
-    AutonomyCriterion,
-    Organization,
-    RecognitionStatus,
-)
+from .models import AssessmentOutcome, AutonomyAssessment, RecognitionStatus
 
 
 def latest_by_criterion(
@@ -46,37 +39,3 @@ def derive_recognition_status(
     if outcomes == {AssessmentOutcome.MET}:
         return RecognitionStatus.RECOGNIZED
     return RecognitionStatus.INCOMPLETE
-
-
-def refresh_recognition_status(organization: Organization) -> RecognitionStatus:
-    """Recompute and store the organization's recognition status (two queries)."""
-    status = derive_recognition_status(
-        AutonomyAssessment.objects.filter(organization=organization),
-        AutonomyCriterion.objects.values_list("pk", flat=True),
-    )
-    Organization.objects.filter(pk=organization.pk).update(recognition_status=status)
-    organization.recognition_status = status
-    return status
-
-
-@transaction.atomic
-def record_assessment(
-    organization: Organization,
-    criterion: AutonomyCriterion,
-    outcome: AssessmentOutcome,
-    *,
-    assessed_on: datetime.date,
-    evidence: str = "",
-    assessor: AbstractBaseUser | None = None,
-) -> AutonomyAssessment:
-    """Add an assessment of one criterion (earlier ones stay, as history)."""
-    assessment = AutonomyAssessment.objects.create(
-        organization=organization,
-        criterion=criterion,
-        outcome=outcome,
-        evidence=evidence,
-        assessor=assessor,
-        assessed_on=assessed_on,
-    )
-    refresh_recognition_status(organization)
-    return assessment

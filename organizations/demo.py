@@ -3,7 +3,7 @@ delivering public services, coalitions and the government bodies they deal with.
 
 The data are the tables of `organizations.demo_data`; this module writes them through
 the ordinary model API (so the search signals see every record) and records autonomy
-assessments through `organizations.autonomy.record_assessment`, so recognition
+assessments through `organizations.services.record_assessment`, so recognition
 statuses are derived exactly as in the admin.
 """
 
@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.text import slugify
 
-from .autonomy import record_assessment
 from .demo_data import (
     EVIDENCE_MET,
     EVIDENCE_UNKNOWN,
@@ -37,6 +36,7 @@ from .models import (
     Sector,
     ServiceAgreement,
 )
+from .services import record_assessment
 
 
 @dataclass(frozen=True)

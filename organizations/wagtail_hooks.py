@@ -5,15 +5,19 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from concertation.object_permissions import (
-    ObjectPermissionDeleteView,
     ObjectPermissionEditView,
-    ObjectPermissionIndexView,
     ObjectPermissionPolicy,
+    ObjectPermissionViewSetMixin,
 )
 
+from .admin_forms import (
+    AssessmentInlinePanel,
+    OrganizationAdminForm,
+    set_assessor_on_new_assessments,
+)
 from .models import (
     AutonomyCriterion,
     Constituency,
@@ -82,7 +86,22 @@ memberships_tab = ObjectList(
     heading=_("Coalitions"),
 )
 autonomy_tab = ObjectList(
-    [InlinePanel("autonomy_assessments", heading=_("Assessments of the autonomy criteria"))],
+    [
+        AssessmentInlinePanel(
+            "autonomy_assessments",
+            heading=_("Assessments of the autonomy criteria"),
+            help_text=_(
+                "Recorded assessments are kept as history and cannot be changed: "
+                "record a new assessment to change an outcome."
+            ),
+            panels=[
+                FieldPanel("criterion"),
+                FieldPanel("outcome"),
+                FieldPanel("assessed_on"),
+                FieldPanel("evidence"),
+            ],
+        )
+    ],
     heading=_("Autonomy"),
 )
 
@@ -96,10 +115,12 @@ staff_panel = TabbedInterface(
         contact_tab,
         memberships_tab,
         autonomy_tab,
-    ]
+    ],
+    base_form_class=OrganizationAdminForm,
 ).bind_to_model(Organization)
 editor_panel = TabbedInterface(
-    [identity_tab, classification_tab, incorporation_tab, contact_tab, memberships_tab]
+    [identity_tab, classification_tab, incorporation_tab, contact_tab, memberships_tab],
+    base_form_class=OrganizationAdminForm,
 ).bind_to_model(Organization)
 
 
@@ -115,8 +136,18 @@ class OrganizationEditView(ObjectPermissionEditView):
     def get_form_class(self):
         return self.panel.get_form_class()
 
+    def save_instance(self):
+        set_assessor_on_new_assessments(self.form, self.request.user)
+        return super().save_instance()
 
-class OrganizationViewSet(SnippetViewSet):
+
+class OrganizationCreateView(CreateView):
+    def save_instance(self):
+        set_assessor_on_new_assessments(self.form, self.request.user)
+        return super().save_instance()
+
+
+class OrganizationViewSet(ObjectPermissionViewSetMixin, SnippetViewSet):
     model = Organization
     icon = "group"
     menu_label = _("Organizations")
@@ -132,9 +163,8 @@ class OrganizationViewSet(SnippetViewSet):
         "fields_of_activity",
     ]
     search_fields = ["name", "legal_name", "summary_en", "summary_fr"]
-    index_view_class = ObjectPermissionIndexView
+    add_view_class = OrganizationCreateView
     edit_view_class = OrganizationEditView
-    delete_view_class = ObjectPermissionDeleteView
     edit_handler = staff_panel
 
 

@@ -78,9 +78,8 @@ def home_page(db):
 
 
 @pytest.fixture
-def index_on_commit(db):
-    """Run the after-commit index updates of the block as a commit would, then make them
-    searchable.
+def run_on_commit(db):
+    """Run the after-commit callbacks of the block as a commit would.
 
     Tests run inside a transaction that is rolled back, so Django never commits. This
     takes the callbacks the block queued with `transaction.on_commit`, removes them from
@@ -89,8 +88,6 @@ def index_on_commit(db):
     same test then queues afresh, as a later transaction would.
     """
     from contextlib import contextmanager
-
-    from search.index import refresh
 
     @contextmanager
     def run():
@@ -103,6 +100,21 @@ def index_on_commit(db):
             for _savepoints, callback, _robust in pending:
                 callbacks.append(callback)
                 callback()
+
+    return run
+
+
+@pytest.fixture
+def index_on_commit(run_on_commit):
+    """`run_on_commit`, then make the index updates searchable."""
+    from contextlib import contextmanager
+
+    from search.index import refresh
+
+    @contextmanager
+    def run():
+        with run_on_commit() as callbacks:
+            yield callbacks
         refresh()
 
     return run

@@ -66,7 +66,7 @@ class AutonomyAssessment(models.Model):
         related_name="+",
     )
     assessed_on = models.DateField(_("assessed on"))
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
         ordering = ["criterion__sort_order", "-assessed_on", "-recorded_at"]

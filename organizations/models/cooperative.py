@@ -1,11 +1,12 @@
 """Facts particular to co-operatives: member categories of solidarity co-operatives."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 
-from .organization import Organization
+from .organization import CooperativeType, Organization
 
 
 class MemberCategoryKind(models.TextChoices):
@@ -24,7 +25,7 @@ class MemberCategory(models.Model):
         related_name="member_categories",
     )
     category = models.CharField(_("category"), max_length=20, choices=MemberCategoryKind.choices)
-    count = models.PositiveIntegerField(_("members"))
+    count = models.PositiveIntegerField(_("number of members"))
 
     class Meta:
         verbose_name = _("member category")
@@ -42,3 +43,12 @@ class MemberCategory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.count}"
+
+    def clean(self) -> None:
+        organization = self.organization if self.organization_id else None
+        if organization is not None and (
+            organization.cooperative_type != CooperativeType.SOLIDARITY
+        ):
+            raise ValidationError(
+                _("Member categories are for solidarity (multi-stakeholder) co-operatives.")
+            )

@@ -78,7 +78,13 @@ class CoalitionMembership(models.Model):
         return f"{self.organization} → {self.coalition}"
 
     def clean(self) -> None:
-        if self.coalition_id and self.coalition.kind != OrganizationKind.COALITION:
+        """The rules a form can check before the database does, with a message on the
+        coalition field (in the admin inline, the organization field is not shown)."""
+        if not self.coalition_id:
+            return
+        if self.coalition_id == self.organization_id:
+            raise ValidationError({"coalition": _("An organization cannot be a member of itself.")})
+        if self.coalition.kind != OrganizationKind.COALITION:
             raise ValidationError(
                 {"coalition": _("Only a coalition or umbrella body can have members.")}
             )

@@ -200,8 +200,8 @@ class Organization(ClusterableModel):
         editable=False,
         help_text=_("Derived from the autonomy assessments; never entered by hand."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     objects = OrganizationQuerySet.as_manager()
 

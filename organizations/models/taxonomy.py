@@ -5,6 +5,7 @@ sector, an administrative region under its province). Terms carry a stable code 
 URLs, imports and search facets, and a name in each language.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,19 @@ class TaxonomyTerm(models.Model):
     @property
     def name(self) -> str:
         return pick(self.name_en, self.name_fr)
+
+    def clean(self) -> None:
+        """Two levels only (sector and sub-sector, province and region): the parent must
+        be a top-level term, which also rules out loops. The directory's facets rely on
+        it."""
+        if self.parent is None:
+            return
+        if self.parent.parent_id is not None or self.parent_id == self.pk:
+            raise ValidationError({"parent": _("The parent must be a top-level term.")})
+        if self.pk is not None and self.children.exists():
+            raise ValidationError(
+                {"parent": _("A term that has sub-terms cannot itself have a parent.")}
+            )
 
     @classmethod
     def not_own_parent(cls, label: str) -> models.CheckConstraint:

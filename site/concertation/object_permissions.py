@@ -71,25 +71,42 @@ class ObjectPermissionIndexView(snippet_views.IndexView):
         return super().get_base_queryset().filter(pk__in=allowed.values("pk"))
 
 
-class ObjectPermissionEditView(snippet_views.EditView):
-    """Refuses to open or save an object the user holds no change permission on."""
+class ObjectPermissionRequiredMixin:
+    """Refuses a view of one object to a user without `object_action` on that object."""
 
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
+    object_action = "change"
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
         if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", instance
+            self.request.user, self.object_action, instance
         ):
             raise PermissionDenied
         return instance
 
 
-class ObjectPermissionDeleteView(snippet_views.DeleteView):
-    """Refuses to delete an object the user holds no delete permission on."""
+class ObjectPermissionEditView(ObjectPermissionRequiredMixin, snippet_views.EditView):
+    pass
 
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "delete", instance
-        ):
-            raise PermissionDenied
-        return instance
+
+class ObjectPermissionDeleteView(ObjectPermissionRequiredMixin, snippet_views.DeleteView):
+    object_action = "delete"
+
+
+class ObjectPermissionHistoryView(ObjectPermissionRequiredMixin, snippet_views.HistoryView):
+    pass
+
+
+class ObjectPermissionUsageView(ObjectPermissionRequiredMixin, snippet_views.UsageView):
+    pass
+
+
+class ObjectPermissionViewSetMixin:
+    """The index, edit, delete, history and usage views of a snippet viewset, each
+    checking the object (set `register_permission_policy` for the model too)."""
+
+    index_view_class = ObjectPermissionIndexView
+    edit_view_class = ObjectPermissionEditView
+    delete_view_class = ObjectPermissionDeleteView
+    history_view_class = ObjectPermissionHistoryView
+    usage_view_class = ObjectPermissionUsageView

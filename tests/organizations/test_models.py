@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from organizations.autonomy import derive_recognition_status, record_assessment
+from organizations.autonomy import derive_recognition_status
 from organizations.models import (
     AssessmentOutcome,
     AutonomyAssessment,
@@ -20,6 +20,7 @@ from organizations.models import (
     Sector,
     ServiceAgreement,
 )
+from organizations.services import record_assessment
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +299,90 @@ class TestRecognitionStatus:
 
     def test_derivation_without_criteria_is_not_assessed(self):
         assert derive_recognition_status([], []) == RecognitionStatus.NOT_ASSESSED
+
+
+class TestDerivedFactsFollowChanges:
+    def test_adding_a_criterion_recomputes_every_status(self):
+        organization = OrganizationFactory()
+        for criterion in AutonomyCriterion.objects.all():
+            record_assessment(organization, criterion, AssessmentOutcome.MET, assessed_on=DAY)
+        assert organization.recognition_status == RecognitionStatus.RECOGNIZED
+
+        AutonomyCriterion.objects.create(
+            code="new-criterion", name_en="A new criterion", name_fr="Un nouveau critère"
+        )
+
+        organization.refresh_from_db()
+        assert organization.recognition_status == RecognitionStatus.INCOMPLETE
+
+    def test_removing_the_missing_criterion_recognizes_again(self):
+        organization = OrganizationFactory()
+        criteria = list(AutonomyCriterion.objects.all())
+        for criterion in criteria[:-1]:
+            record_assessment(organization, criterion, AssessmentOutcome.MET, assessed_on=DAY)
+        assert organization.recognition_status == RecognitionStatus.INCOMPLETE
+
+        criteria[-1].delete()
+
+        organization.refresh_from_db()
+        assert organization.recognition_status == RecognitionStatus.RECOGNIZED
+
+    def test_a_status_change_queues_a_search_update(self, settings, run_on_commit):
+        settings.ELASTICSEARCH_URL = ""  # the queued task then does nothing
+        with run_on_commit():
+            organization = OrganizationFactory()
+        criterion = AutonomyCriterion.objects.first()
+        with run_on_commit() as callbacks:
+            record_assessment(organization, criterion, AssessmentOutcome.NOT_MET, assessed_on=DAY)
+
+        assert any(getattr(c, "pk", None) == str(organization.pk) for c in callbacks)
+
+    def test_a_changed_slug_leaves_a_redirect_from_the_old_address(self, client):
+        organization = OrganizationFactory(name="Maison des familles", slug="maison-familles")
+        organization.slug = "maison-des-familles"
+        organization.save()
+
+        for prefix in ("", "/fr"):
+            response = client.get(f"{prefix}/organizations/maison-familles/")
+            assert response.status_code == 301
+            assert response["Location"] == f"{prefix}/organizations/maison-des-familles/"
+        assert client.get("/organizations/maison-des-familles/").status_code == 200
+
+
+class TestTaxonomyHierarchy:
+    def test_two_levels_only(self):
+        from django.core.exceptions import ValidationError
+
+        home_care = Sector.objects.get(code="home-care")  # under health-social
+        new_term = Sector(code="nested", name_en="Nested", name_fr="Imbriqué", parent=home_care)
+        with pytest.raises(ValidationError) as refused:
+            new_term.full_clean()
+        assert "parent" in refused.value.message_dict
+
+    def test_no_loops(self):
+        from django.core.exceptions import ValidationError
+
+        health = Sector.objects.get(code="health-social")
+        health.parent = Sector.objects.get(code="housing")
+        with pytest.raises(ValidationError):
+            health.full_clean()  # health-social has sub-sectors
+
+    def test_a_sub_sector_under_a_top_level_sector_is_fine(self):
+        Sector(
+            code="palliative",
+            name_en="Palliative",
+            name_fr="Palliatif",
+            parent=Sector.objects.get(code="health-social"),
+        ).full_clean()
+
+
+def test_member_categories_belong_to_solidarity_cooperatives():
+    from django.core.exceptions import ValidationError
+
+    worker_coop = OrganizationFactory(kind=OrganizationKind.COOPERATIVE, cooperative_type="worker")
+    with pytest.raises(ValidationError):
+        MemberCategory(organization=worker_coop, category="user", count=3).full_clean()
+    solidarity = OrganizationFactory(
+        kind=OrganizationKind.COOPERATIVE, cooperative_type="solidarity"
+    )
+    MemberCategory(organization=solidarity, category="user", count=3).full_clean()

@@ -1,11 +1,19 @@
 """Object-level permissions in the admin: an organization's editors change their own
 organization only; secretariat staff change all; the public reads profiles."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from guardian.shortcuts import assign_perm
 
-from organizations.models import AutonomyCriterion, OrganizationKind, RecognitionStatus
+from organizations.models import (
+    AutonomyCriterion,
+    Organization,
+    OrganizationKind,
+    RecognitionStatus,
+)
+from organizations.services import record_assessment
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +157,8 @@ def test_editor_records_their_coalition_memberships_and_member_categories(
     client, organization_editor
 ):
     editor, own = organization_editor
+    own.kind, own.cooperative_type = OrganizationKind.COOPERATIVE, "solidarity"
+    own.save()
     coalition = OrganizationFactory(name="Table régionale", kind=OrganizationKind.COALITION)
     client.force_login(editor)
 
@@ -250,3 +260,167 @@ def test_catalogue_listing_offers_a_filter_for_every_taxonomy(client, django_use
         "fields_of_activity",
         "recognition_status",
     } <= filters
+
+
+def test_an_organization_cannot_join_itself_and_gets_a_clear_error(client, admin_access):
+    staff = UserFactory(username="staff-self")
+    staff.user_permissions.add(admin_access, Permission.objects.get(codename="change_organization"))
+    coalition = OrganizationFactory(name="Coalition X", kind=OrganizationKind.COALITION)
+    client.force_login(staff)
+
+    data = form_data(coalition)
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": 1,
+            "memberships-0-coalition": coalition.pk,
+            "memberships-0-role": "member",
+        }
+    )
+    response = client.post(edit_url(coalition), data)
+
+    assert response.status_code == 200
+    assert "cannot be a member of itself" in response.content.decode()
+    assert not coalition.memberships.exists()
+
+
+@pytest.fixture
+def assessor(admin_access):
+    staff = UserFactory(username="assessor")
+    staff.user_permissions.add(
+        admin_access,
+        Permission.objects.get(codename="change_organization"),
+        Permission.objects.get(codename="change_autonomyassessment"),
+    )
+    return staff
+
+
+def assessment_rows(*rows, initial: int = 0) -> dict:
+    data = {
+        "autonomy_assessments-TOTAL_FORMS": len(rows),
+        "autonomy_assessments-INITIAL_FORMS": initial,
+    }
+    for index, row in enumerate(rows):
+        data.update({f"autonomy_assessments-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def test_the_assessor_is_whoever_records_the_assessment(client, assessor):
+    organization = OrganizationFactory()
+    criterion = AutonomyCriterion.objects.get(code="rooted")
+    client.force_login(assessor)
+
+    data = form_data(organization, staff=True)
+    data.update(
+        assessment_rows({"criterion": criterion.pk, "outcome": "met", "assessed_on": "2024-02-01"})
+    )
+    client.post(edit_url(organization), data)
+
+    [assessment] = organization.autonomy_assessments.all()
+    assert assessment.assessor == assessor
+
+
+def test_a_recorded_assessment_cannot_be_rewritten_in_the_admin(client, assessor):
+    organization = OrganizationFactory()
+    criterion = AutonomyCriterion.objects.get(code="rooted")
+    recorded = record_assessment(
+        organization, criterion, "not_met", assessed_on=datetime.date(2023, 1, 1)
+    )
+    client.force_login(assessor)
+
+    data = form_data(organization, staff=True)
+    data.update(
+        assessment_rows(
+            {
+                "id": recorded.pk,
+                "criterion": criterion.pk,
+                "outcome": "met",
+                "assessed_on": "2023-01-01",
+            },
+            initial=1,
+        )
+    )
+    response = client.post(edit_url(organization), data)
+
+    assert response.status_code == 200
+    assert "cannot be changed or removed" in response.content.decode()
+    recorded.refresh_from_db()
+    assert recorded.outcome == "not_met"
+
+
+def test_editor_sees_the_history_of_their_own_organization_only(client, organization_editor):
+    editor, own = organization_editor
+    other = OrganizationFactory(name="Another organization")
+    client.force_login(editor)
+
+    base = "/admin/snippets/organizations/organization"
+    assert client.get(f"{base}/history/{own.pk}/").status_code == 200
+    assert_refused(client.get(f"{base}/history/{other.pk}/"))
+    assert client.get(f"{base}/usage/{own.pk}/").status_code == 200
+    assert_refused(client.get(f"{base}/usage/{other.pk}/"))
+
+
+@pytest.mark.parametrize(
+    "screen", ["serviceagreement", "region", "sector", "constituency", "autonomycriterion"]
+)
+def test_editor_cannot_reach_the_secretariat_screens(client, organization_editor, screen):
+    editor, _own = organization_editor
+    client.force_login(editor)
+
+    assert_refused(client.get(f"/admin/snippets/organizations/{screen}/"))
+
+
+@pytest.mark.parametrize(
+    "screen", ["serviceagreement", "region", "sector", "constituency", "autonomycriterion"]
+)
+def test_secretariat_staff_reach_the_screens_they_are_given(client, admin_access, screen):
+    staff = UserFactory(username=f"staff-{screen}")
+    staff.user_permissions.add(admin_access, Permission.objects.get(codename=f"change_{screen}"))
+    client.force_login(staff)
+
+    assert client.get(f"/admin/snippets/organizations/{screen}/").status_code == 200
+
+
+def test_secretariat_staff_with_delete_permission_delete_an_organization(client, admin_access):
+    staff = UserFactory(username="deleter")
+    staff.user_permissions.add(
+        admin_access,
+        Permission.objects.get(codename="change_organization"),
+        Permission.objects.get(codename="delete_organization"),
+    )
+    organization = OrganizationFactory()
+    client.force_login(staff)
+
+    response = client.post(f"/admin/snippets/organizations/organization/delete/{organization.pk}/")
+
+    assert response.status_code == 302
+    assert not Organization.objects.filter(pk=organization.pk).exists()
+
+
+def test_deleting_an_organization_removes_its_object_permissions(organization_editor):
+    from guardian.models import UserObjectPermission
+
+    editor, own = organization_editor
+    assert UserObjectPermission.objects.filter(user=editor).exists()
+
+    own.delete()
+
+    assert not UserObjectPermission.objects.filter(user=editor).exists()
+
+
+def test_member_categories_are_refused_for_other_kinds(client, organization_editor):
+    editor, own = organization_editor
+    client.force_login(editor)
+
+    data = form_data(own)
+    data.update(
+        {
+            "member_categories-TOTAL_FORMS": 1,
+            "member_categories-0-category": "worker",
+            "member_categories-0-count": 3,
+        }
+    )
+    response = client.post(edit_url(own), data)
+
+    assert response.status_code == 200
+    assert "solidarity (multi-stakeholder) co-operatives" in response.content.decode()
+    assert not own.member_categories.exists()

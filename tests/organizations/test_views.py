@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from organizations.autonomy import record_assessment
 from organizations.models import (
     AssessmentOutcome,
     AutonomyCriterion,
@@ -25,6 +24,7 @@ from organizations.models import (
     Sector,
     ServiceAgreement,
 )
+from organizations.services import record_assessment
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
