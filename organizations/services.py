@@ -89,3 +89,36 @@ def record_assessment(
     )
     refresh_recognition_status(organization)
     return assessment
+
+
+EDIT_ORGANIZATION = "organizations.change_organization"
+
+
+@transaction.atomic
+def grant_editor(user: AbstractBaseUser, organization: Organization) -> None:
+    """Make `user` an editor of `organization`: admin access and the object permission
+    to change that organization only."""
+    from django.contrib.auth.models import Permission
+    from guardian.shortcuts import assign_perm
+
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    assign_perm(EDIT_ORGANIZATION, user, organization)
+
+
+def revoke_editor(user: AbstractBaseUser, organization: Organization) -> None:
+    """Withdraw the object permission (admin access stays: other roles may need it)."""
+    from guardian.shortcuts import remove_perm
+
+    remove_perm(EDIT_ORGANIZATION, user, organization)
+
+
+def editors_of(organization: Organization) -> list[AbstractBaseUser]:
+    from guardian.shortcuts import get_users_with_perms
+
+    return list(
+        get_users_with_perms(
+            organization, only_with_perms_in=["change_organization"], with_superusers=False
+        )
+    )

@@ -424,3 +424,29 @@ def test_member_categories_are_refused_for_other_kinds(client, organization_edit
     assert response.status_code == 200
     assert "solidarity (multi-stakeholder) co-operatives" in response.content.decode()
     assert not own.member_categories.exists()
+
+
+def test_granting_and_revoking_an_editor(client):
+    from django.core.management import call_command
+
+    user = UserFactory(username="newcomer")
+    organization = OrganizationFactory(slug="centre-x")
+    client.force_login(user)
+    assert client.get(edit_url(organization))["Location"].startswith("/admin/login/")
+
+    call_command("organization_editors", "add", "centre-x", "newcomer")
+    assert client.get(edit_url(organization)).status_code == 200
+
+    call_command("organization_editors", "remove", "centre-x", "newcomer")
+    assert_refused(client.get(edit_url(organization)))
+
+
+def test_editor_command_names_the_bad_argument():
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    OrganizationFactory(slug="centre-y")
+    with pytest.raises(CommandError, match="organization"):
+        call_command("organization_editors", "add", "no-such-slug", "someone")
+    with pytest.raises(CommandError, match="username"):
+        call_command("organization_editors", "add", "centre-y", "nobody")
