@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite install install-test messages lint format migrations-check clean
+.PHONY: run test test-sqlite install install-test messages extract-messages lint format migrations-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ install-test: $(VENV)/.installed-test
 messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || scripts/require-packages gettext
 	$(MANAGE) compilemessages --ignore "$(VENV)" -v 0
+
+## Extract new interface strings into the French catalogue (then translate them there).
+extract-messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l fr --no-obsolete --ignore "*/migrations/*" --ignore "$(VENV)/*" \
+		--ignore "var/*" --ignore "tests/*" --ignore "benches/*" --ignore "scripts/*"
 
 ## Serve the site with demo data on http://$(HOST):$(PORT) (SQLite under var/).
 run: messages

@@ -13,7 +13,9 @@ class SearchablePolicyVersion(SearchableModel):
     model = PolicyVersionPage
     label = _("Policy version")
     kind = "policy_version"
-    fallback_fields = ("title", "summary_of_changes", "body")
+    # Not `body`: it is StreamField JSON, and `icontains` on it would match block names
+    # and keys ("section", "anchor", "heading", "value") in every version.
+    fallback_fields = ("title", "summary_of_changes")
 
     def get_queryset(self) -> QuerySet:
         return PolicyVersionPage.objects.live().public().select_related("locale")

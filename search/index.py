@@ -1,8 +1,11 @@
 """The archive index: one Elasticsearch index holding every kind of searchable record.
 
-Readers and writers use an alias (`<prefix>-archive`); each rebuild creates a new
-concrete index (`<prefix>-archive-<timestamp>`), fills it and swaps the alias at the end,
-so search never goes dark and a failed rebuild leaves the old index serving.
+Readers and writers use an alias (`<prefix>-archive`). The first index, created when the
+first document is written, has a fixed name (`<prefix>-archive-initial`) and gets the
+alias in the same request, so workers racing to create it end up sharing one index. Each
+rebuild creates a new concrete index (`<prefix>-archive-<timestamp>`), fills it and swaps
+the alias at the end, so search never goes dark and a failed rebuild leaves the old index
+serving.
 
 Text fields are analysed three ways: folded (lower case, accents removed) for exact
 words in any language, and French and English sub-fields with elision, stop words and
@@ -12,7 +15,7 @@ stemming, so that `l'économie` finds `economie` and `policies` finds `policy`.
 from datetime import UTC, datetime
 
 from django.conf import settings
-from elasticsearch import NotFoundError
+from elasticsearch import BadRequestError, NotFoundError
 from elasticsearch_dsl import Date, Document, Index, Keyword, Text, analyzer, token_filter
 
 from .engine import get_client
@@ -77,6 +80,11 @@ def alias_name() -> str:
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-archive"
 
 
+def initial_index_name() -> str:
+    """The first index behind the alias: a fixed name, so that creating it is idempotent."""
+    return f"{alias_name()}-initial"
+
+
 def new_index_name() -> str:
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
     return f"{alias_name()}-{stamp}"
@@ -94,15 +102,34 @@ def create_index(name: str) -> None:
     get_client().indices.create(index=name, body=index_body())
 
 
-def ensure_index() -> str:
-    """Make sure the alias exists and points at an index; returns the alias name."""
+def create_initial_index() -> None:
+    """Create the first index with the alias already on it, in one request.
+
+    Idempotent: when several workers index their first document at once, one request
+    creates the index and the others get "resource already exists", which is success
+    here. A timestamped name per worker would leave several indices behind the alias,
+    and Elasticsearch refuses writes to an alias that points at more than one index.
+    """
     client = get_client()
     alias = alias_name()
-    if not client.indices.exists_alias(name=alias):
-        name = new_index_name()
-        create_index(name)
-        client.indices.put_alias(index=name, name=alias)
-    return alias
+    try:
+        client.indices.create(
+            index=initial_index_name(), body={**index_body(), "aliases": {alias: {}}}
+        )
+    except BadRequestError as error:
+        if error.error != "resource_already_exists_exception":
+            raise
+        # Created by another worker, with the alias. Should the alias have been removed
+        # from it since, put it back (adding an alias that is already there is a no-op).
+        if not client.indices.exists_alias(name=alias):
+            client.indices.put_alias(index=initial_index_name(), name=alias)
+
+
+def ensure_index() -> str:
+    """Make sure the alias exists and points at an index; returns the alias name."""
+    if not get_client().indices.exists_alias(name=alias_name()):
+        create_initial_index()
+    return alias_name()
 
 
 def indices_behind_alias() -> list[str]:

@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db.models import Model, Q, QuerySet
+from django.utils import translation
 from wagtail.models import Page
 
 
@@ -36,9 +38,15 @@ class SearchableModel:
         return ""
 
     def url(self, instance: Any) -> str:
+        """Where the record is read. `to_document` calls it in the default language, so a
+        record with no language of its own gets its language-neutral address (no `/fr/`
+        prefix), which the results page puts in the visitor's language; a page keeps the
+        address of its own locale."""
         return instance.get_absolute_url()
 
     def language(self, instance: Any) -> str:
+        """The language of the record's content; empty when it has none of its own (a
+        catalogue record with a field per language)."""
         return ""
 
     def date(self, instance: Any) -> date | datetime | None:
@@ -51,7 +59,15 @@ class SearchableModel:
         return f"{self.kind}:{pk}"
 
     def to_document(self, instance: Any) -> dict[str, Any]:
-        """The search document for `instance`, as stored in the archive index."""
+        """The search document for `instance`, as stored in the archive index.
+
+        Built in the default language, whatever language is active when the task runs
+        (a save made in the French admin must not store French addresses).
+        """
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._document(instance)
+
+    def _document(self, instance: Any) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "object_id": str(instance.pk),

@@ -1,7 +1,12 @@
 """Answer an archive query from Elasticsearch, or from the database when it cannot."""
 
 import logging
+from dataclasses import replace
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from elasticsearch import ApiError, TransportError
@@ -16,7 +21,15 @@ logger = logging.getLogger(__name__)
 
 
 def search_archive(query: ArchiveQuery) -> SearchResults:
-    """Run `query`; an unreachable or failing engine degrades to the database fallback."""
+    """Run `query`; an unreachable or failing engine degrades to the database fallback.
+
+    Either way, the addresses of records without a language of their own are given in
+    the visitor's language (the active one).
+    """
+    return localize_urls(_search(query), translation.get_language())
+
+
+def _search(query: ArchiveQuery) -> SearchResults:
     if not engine.is_configured():
         return search_database(query)
     try:
@@ -27,6 +40,31 @@ def search_archive(query: ArchiveQuery) -> SearchResults:
         return SearchResults(
             hits=results.hits, total=results.total, backend="database", engine_unavailable=True
         )
+
+
+def localize_url(url: str, language: str) -> str:
+    """`url` in `language`: `/organizations/x/` becomes `/fr/organizations/x/` in French.
+
+    Documents store language-neutral addresses; one stored before they did may carry a
+    language prefix (`/fr/...`), which is read as such. An address that does not resolve
+    is returned unchanged.
+    """
+    source = translation.get_language_from_path(urlsplit(url).path) or settings.LANGUAGE_CODE
+    with translation.override(source):
+        return translate_url(url, language)
+
+
+def localize_urls(results: SearchResults, language: str | None) -> SearchResults:
+    """The results with the address of every hit that has no language (a catalogue
+    record rather than a page in one locale) put in `language`. Pages keep the address
+    of their own locale."""
+    if not language:
+        return results
+    hits = [
+        hit if hit.language else replace(hit, url=localize_url(hit.url, language))
+        for hit in results.hits
+    ]
+    return replace(results, hits=hits)
 
 
 def search_elasticsearch(query: ArchiveQuery) -> SearchResults:

@@ -2,16 +2,20 @@
 
 Plain models are synced on every save and delete. Pages are synced on Wagtail's
 publish, unpublish and move events, never on a draft save, so drafts never reach the
-index; the task itself re-checks that the page is live.
+index; the task itself re-checks that the page is live. A view restriction (privacy)
+added to, changed on or removed from a page re-syncs the indexed pages at and under it:
+the task reads through the public queryset, so it deletes their documents while the
+section is private and writes them back when it is public again.
 """
 
 from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .registry import registry
-from .tasks import enqueue_sync
+from .tasks import enqueue_sync, enqueue_sync_many
 
 
 def _sync_instance(instance: Any) -> None:
@@ -39,6 +43,25 @@ def on_page_moved(sender: type, instance: Any, **kwargs: Any) -> None:
         _sync_instance(page)
 
 
+def on_view_restriction_changed(sender: type, instance: PageViewRestriction, **kwargs: Any) -> None:
+    """A page became private, or public again, or its privacy changed: re-sync the
+    published, indexed pages in its section (the page and its descendants)."""
+    # Fetched by key: when the restriction goes because its page is being deleted, the
+    # page row is still there (the cascade deletes the restriction first) but may no
+    # longer be cached on the instance.
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return
+    for searchable in registry:
+        if searchable.is_page:
+            pks = (
+                searchable.model.objects.descendant_of(page, inclusive=True)
+                .live()
+                .values_list("pk", flat=True)
+            )
+            enqueue_sync_many(searchable.kind, pks)
+
+
 def connect() -> None:
     for searchable in registry:
         if searchable.is_page:
@@ -52,3 +75,5 @@ def connect() -> None:
     page_published.connect(on_page_event)
     page_unpublished.connect(on_page_event)
     post_page_move.connect(on_page_moved)
+    post_save.connect(on_view_restriction_changed, sender=PageViewRestriction)
+    post_delete.connect(on_view_restriction_changed, sender=PageViewRestriction)

@@ -43,16 +43,46 @@ def test_fallback_needs_every_word(client, settings):
     assert [hit.title for hit in results.hits] == ["Youth housing"]
 
 
+def with_summary(version, summary: str):
+    """The version with a summary of changes (saved on the live row the fallback reads)."""
+    version.summary_of_changes = summary
+    version.save(update_fields=["summary_of_changes"])
+    return version
+
+
 def test_fallback_finds_policy_versions(client, settings, home_page):
     from tests.factories import publish_policy_version
 
     settings.ELASTICSEARCH_URL = ""
-    publish_policy_version(home_page, "First version", "A utilitarian view.")
-    publish_policy_version(home_page, "Hidden draft", "A utilitarian draft.", publish=False)
+    with_summary(
+        publish_policy_version(home_page, "First version", "A text."), "A utilitarian view."
+    )
+    with_summary(
+        publish_policy_version(home_page, "Hidden draft", "A text.", publish=False),
+        "A utilitarian draft.",
+    )
 
     results = client.get("/search/", {"q": "utilitarian"}).context["results"]
 
     assert [hit.title for hit in results.hits] == ["First version"]
+
+
+@pytest.mark.parametrize("word", ["anchor", "heading", "section", "value", "type"])
+def test_fallback_does_not_match_the_structure_of_the_policy_text(
+    client, settings, home_page, word
+):
+    """The text is stored as StreamField JSON: its block names and keys are no words of
+    the policy, so they must match nothing."""
+    from tests.factories import publish_policy_version
+
+    settings.ELASTICSEARCH_URL = ""
+    with_summary(
+        publish_policy_version(home_page, "First version", "A text on housing."),
+        "Adds a chapter on tenants.",
+    )
+
+    assert client.get("/search/", {"q": word}).context["results"].total == 0
+    assert client.get("/search/", {"q": "tenants"}).context["results"].total == 1
 
 
 def test_engine_down_degrades_to_the_database_with_a_visible_note(client, settings, closed_port):

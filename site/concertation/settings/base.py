@@ -140,7 +140,7 @@ ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
 # Background work (search index updates). `immediate` runs a task in-process as soon as
 # it is enqueued (we always enqueue after commit); `database` queues it durably for
 # `manage.py db_worker`.
-TASKS_BACKEND = env("TASKS_BACKEND", default="immediate")
+TASKS_BACKEND = env("TASKS_BACKEND", default="database" if ELASTICSEARCH_URL else "immediate")
 TASKS = {
     "default": {
         "BACKEND": {
