@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "guardian",
     "django_tasks",
     "django_tasks_db",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

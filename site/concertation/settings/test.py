@@ -1,5 +1,7 @@
-"""The test suite: the same settings as production but fast hashing, local memory cache
-and an index prefix unique to the test run, so runs never share Elasticsearch indices."""
+"""The test suite: the base settings with fast password hashing, a local-memory cache,
+in-memory file storage, tasks run in-process after commit, and an index prefix unique to
+the test run, so runs never share Elasticsearch indices. The database and Elasticsearch
+come from DATABASE_URL and ELASTICSEARCH_URL, which `make test` points at real engines."""
 
 import uuid
 
