@@ -3,7 +3,10 @@ facet counts out.
 
 Only the parameters named in `PARAMETERS` are read; anything else in the query string is
 ignored, and a bad value is refused with a `DirectoryParameterError` naming the
-parameter (the view answers 400), never a 500 and never a silently empty page.
+parameter (the view answers 400), never a 500 and never a silently empty page. A value
+that no code or choice can equal (one with a control character, such as the NUL byte
+PostgreSQL refuses in text, or longer than any code) is refused before any query; the
+text search drops control characters instead, as it drops extra spaces.
 
 Facets may be repeated (`?sector=housing&sector=child-care`): values of one facet are
 alternatives (OR), facets combine (AND). A taxonomy term also selects its children — a
@@ -17,6 +20,7 @@ them would give. Everything is done with aggregate queries: one per facet, one c
 one page (and the page's sectors), whatever the size of the catalogue.
 """
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -41,6 +45,11 @@ from .models import (
 PAGE_SIZE = 25
 MAX_TEXT_LENGTH = 200
 MAX_VALUES_PER_FACET = 50
+# A page number this long is no page of any catalogue (and `int()` refuses numbers of
+# thousands of digits).
+MAX_PAGE_DIGITS = 9
+# C0 and C1 control characters (NUL among them, which PostgreSQL refuses in text).
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 # Facet parameters in the order the page shows them.
 KIND = "kind"
@@ -143,6 +152,12 @@ CHOICE_FACETS: Mapping[str, tuple[str, type]] = {
     RECOGNITION: ("recognition_status", RecognitionStatus),
 }
 
+# No facet value can be longer than the model fields that hold the codes and choices.
+MAX_VALUE_LENGTH = max(
+    *(taxonomy.model._meta.get_field("code").max_length for taxonomy in TAXONOMIES.values()),
+    *(Organization._meta.get_field(name).max_length for name, _c in CHOICE_FACETS.values()),
+)
+
 
 def _sort_key(text: str) -> str:
     """Sort "Éducation" with the E's, not after Z."""
@@ -233,22 +248,43 @@ class DirectoryQuery:
                     _("unknown value “%(values)s”; expected one of %(allowed)s.")
                     % {"values": ", ".join(unknown), "allowed": ", ".join(sorted(allowed))},
                 )
-        text = " ".join(params.get(TEXT, "").replace("\x00", "").split())
+        text = cls._text(params.get(TEXT, ""))
         if len(text) > MAX_TEXT_LENGTH:
             raise DirectoryParameterError(
                 TEXT, _("at most %(limit)d characters.") % {"limit": MAX_TEXT_LENGTH}
             )
         raw_page = params.get(PAGE, "").strip() or "1"
-        if not raw_page.isascii() or not raw_page.isdigit() or int(raw_page) < 1:
+        if not raw_page.isascii() or not raw_page.isdigit():
+            raise DirectoryParameterError(PAGE, _("must be a whole number, 1 or more."))
+        if len(raw_page) > MAX_PAGE_DIGITS:
+            raise DirectoryParameterError(
+                PAGE, _("at most %(limit)d digits.") % {"limit": MAX_PAGE_DIGITS}
+            )
+        if int(raw_page) < 1:
             raise DirectoryParameterError(PAGE, _("must be a whole number, 1 or more."))
         page = int(raw_page)
         return cls(**selections, text=text, page=page)
 
     @staticmethod
+    def _text(raw: str) -> str:
+        """The search words: control characters dropped (those that are spaces, such as
+        tab and newline, separate words), spaces collapsed."""
+        kept = "".join(c for c in raw if c.isspace() or not _CONTROL_CHARACTERS.match(c))
+        return " ".join(kept.split())
+
+    @staticmethod
     def _values(params: QueryDict, parameter: str) -> tuple[str, ...]:
         """A facet's values: stripped, blanks dropped (an empty form field means no
-        choice), deduplicated and sorted."""
+        choice), deduplicated and sorted. A value no code or choice can equal is refused
+        here, before it reaches a query: PostgreSQL refuses NUL in text outright."""
         values = tuple(sorted({v.strip() for v in params.getlist(parameter) if v.strip()}))
+        if any(_CONTROL_CHARACTERS.search(value) for value in values):
+            raise DirectoryParameterError(parameter, _("control characters are not allowed."))
+        if any(len(value) > MAX_VALUE_LENGTH for value in values):
+            raise DirectoryParameterError(
+                parameter,
+                _("each value has at most %(limit)d characters.") % {"limit": MAX_VALUE_LENGTH},
+            )
         if len(values) > MAX_VALUES_PER_FACET:
             raise DirectoryParameterError(
                 parameter, _("at most %(limit)d values.") % {"limit": MAX_VALUES_PER_FACET}

@@ -1,5 +1,7 @@
 """The columns an import file may have, grouped by how their cells are read."""
 
+import re
+
 from django.db import models
 
 from ..models import Constituency, FieldOfActivity, Region, Sector
@@ -68,3 +70,8 @@ BOOLEAN_DEFAULTS: dict[str, bool | None] = {
     "serves_in_french": True,
     "serves_in_english": False,
 }
+
+# What no cell may hold: the C0 and C1 control characters but tab, line feed and carriage
+# return (a multi-line address). PostgreSQL refuses NUL in text outright; the others are
+# invisible, never meant, and usually the trace of a file saved in the wrong encoding.
+FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

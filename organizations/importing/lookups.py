@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from ..models import Constituency, FieldOfActivity, Organization, Region, Sector
+from .columns import FORBIDDEN_CHARACTERS
 from .results import Table
 
 # Names, slugs and coalitions are looked up this many at a time (one query each).
@@ -35,6 +36,12 @@ def _matching(texts: set[str], fields: tuple[str, ...]) -> Iterable[Organization
         yield from organizations.filter(condition)
 
 
+def _searchable(texts: set[str]) -> set[str]:
+    """The texts worth looking up: not empty, and without the control characters that
+    reject their row anyway (PostgreSQL refuses NUL even in a query's parameters)."""
+    return {text for text in texts if text and not FORBIDDEN_CHARACTERS.search(text)}
+
+
 class _Lookups:
     """Everything the rows are checked against, read in a few queries for the file."""
 
@@ -43,11 +50,11 @@ class _Lookups:
             model: {code.lower(): pk for pk, code in model.objects.values_list("pk", "code")}
             for model in (Region, Sector, Constituency, FieldOfActivity)
         }
-        names = {values.get("name", "") for _n, values in table.rows} - {""}
-        slugs = {
-            values.get("slug") or slugify(values.get("name", "")) for _n, values in table.rows
-        } - {""}
-        coalitions = {values.get("coalition", "") for _n, values in table.rows} - {""}
+        names = _searchable({values.get("name", "") for _n, values in table.rows})
+        slugs = _searchable(
+            {values.get("slug") or slugify(values.get("name", "")) for _n, values in table.rows}
+        )
+        coalitions = _searchable({values.get("coalition", "") for _n, values in table.rows})
         self.existing_names = {o.name.lower(): o.name for o in _matching(names, ("name",))}
         self.existing_slugs = {o.slug.lower(): o.name for o in _matching(slugs, ("slug",))}
         self.existing_coalitions: dict[str, Organization] = {}

@@ -154,18 +154,21 @@ def _read_csv(data: bytes) -> list[list[str]]:
             )
             % {"position": error.start}
         ) from error
-    if "\x00" in text:
-        raise _FileProblem(gettext("The file is not CSV text."))
     header_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return list(reader)
+        records = list(reader)
     except csv.Error as error:
         raise _FileProblem(
             gettext("The CSV file cannot be read at line %(line)s: %(error)s")
             % {"line": reader.line_num, "error": error}
         ) from error
+    # NUL in the header means UTF-16 text or a binary file, not a table; NUL in a data
+    # cell is that cell's problem, reported with its row and column by the validation.
+    if records and any("\x00" in cell for cell in records[0]):
+        raise _FileProblem(gettext("The file is not CSV text."))
+    return records
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:

@@ -11,13 +11,20 @@ FILE = "file"  # the `field` of errors about the file as a whole
 @dataclass(frozen=True)
 class RowError:
     """Why a row (or the file) was rejected: the row as a spreadsheet numbers it (the
-    header is row 1; None for the file as a whole), the column at fault, and why."""
+    header is row 1; None for the file as a whole), the column at fault (empty when it
+    cannot be told: a row the database refused for a reason it does not tie to a
+    column), and why."""
 
     row: int | None
     field: str
     message: str
 
     def __str__(self) -> str:
+        if self.row is not None and not self.field:
+            return gettext("row %(row)s: %(message)s") % {
+                "row": self.row,
+                "message": self.message,
+            }
         if self.row is None:
             return gettext("%(field)s: %(message)s") % {
                 "field": self.field,

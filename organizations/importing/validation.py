@@ -26,6 +26,7 @@ from .columns import (
     BOOLEAN_DEFAULTS,
     COLUMNS,
     DECIMAL_COLUMNS,
+    FORBIDDEN_CHARACTERS,
     INTEGER_COLUMNS,
     MANY_TO_MANY_COLUMNS,
     MEMBERSHIP_DETAIL_COLUMNS,
@@ -73,6 +74,20 @@ class _RowValidator:
 
         def fail(column: str, message: str) -> None:
             problems.setdefault(column, message)
+
+        # First, so that a cell with a control character is reported as such (the checks
+        # below keep the first problem of a column) and never reaches the database.
+        for column, text in values.items():
+            found = FORBIDDEN_CHARACTERS.search(text)
+            if found:
+                fail(
+                    column,
+                    gettext(
+                        "contains the invisible control character %(character)s (character "
+                        "%(position)s of the cell), which cannot be imported: remove it"
+                    )
+                    % {"character": f"U+{ord(found.group()):04X}", "position": found.start() + 1},
+                )
 
         name = values.get("name", "")
         if not name:

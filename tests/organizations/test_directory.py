@@ -296,6 +296,75 @@ class TestRefusedParameters:
     def test_a_text_of_200_characters_is_accepted(self):
         assert DirectoryQuery.from_params(QueryDict("q=" + "x" * 200)).text == "x" * 200
 
+    @pytest.mark.parametrize(
+        "parameter", ["kind", "sector", "region", "constituency", "recognition"]
+    )
+    @pytest.mark.parametrize(
+        "value", ["%00", "housing%00", "qc%0006", "a%01b", "a%7Fb", "a%C2%9Fb"]
+    )
+    def test_a_control_character_is_refused_before_any_query(
+        self, parameter, value, django_assert_num_queries
+    ):
+        # PostgreSQL refuses NUL in text outright (a 500, had it reached the query).
+        with django_assert_num_queries(0), pytest.raises(DirectoryParameterError) as error:
+            DirectoryQuery.from_params(QueryDict(f"{parameter}=housing&{parameter}={value}"))
+
+        assert error.value.parameter == parameter
+        assert error.value.message == "control characters are not allowed."
+
+    @pytest.mark.parametrize(
+        "parameter", ["kind", "sector", "region", "constituency", "recognition"]
+    )
+    def test_an_absurdly_long_value_is_refused_before_any_query(
+        self, parameter, django_assert_num_queries
+    ):
+        with django_assert_num_queries(0), pytest.raises(DirectoryParameterError) as error:
+            DirectoryQuery.from_params(QueryDict(f"{parameter}=" + "x" * 41))
+
+        assert error.value.parameter == parameter
+        assert error.value.message == "each value has at most 40 characters."
+
+    def test_a_value_as_long_as_a_code_may_be_reaches_the_query(self, catalogue):
+        query = DirectoryQuery.from_params(QueryDict("sector=" + "x" * 40))
+
+        with pytest.raises(DirectoryParameterError, match="unknown code"):
+            query.execute()
+
+    def test_an_absurdly_long_page_number_is_refused_before_any_query(
+        self, django_assert_num_queries
+    ):
+        # int() itself refuses numbers of more than 4,300 digits.
+        with django_assert_num_queries(0), pytest.raises(DirectoryParameterError) as error:
+            DirectoryQuery.from_params(QueryDict("page=" + "9" * 5000))
+
+        assert error.value.parameter == "page"
+        assert error.value.message == "at most 9 digits."
+
+    def test_control_characters_are_dropped_from_the_text(self, catalogue):
+        query = DirectoryQuery.from_params(QueryDict("q=entr%00aide%01%09montr%C3%A9al%7F"))
+
+        assert query.text == "entraide montréal"
+        assert names(query.execute()) == ["Entraide Montréal"]
+
+
+class TestRefusedParametersPage:
+    """The page answers 400 naming the parameter, on PostgreSQL as on SQLite."""
+
+    @pytest.mark.parametrize(
+        "parameter", ["kind", "sector", "region", "constituency", "recognition", "page"]
+    )
+    def test_a_nul_byte_is_a_400_naming_the_parameter(self, client, catalogue, parameter):
+        response = client.get(f"/organizations/?{parameter}=%00")
+
+        assert response.status_code == 400
+        assert f"The directory parameter “{parameter}” is not valid" in response.content.decode()
+
+    def test_a_nul_byte_in_the_text_is_dropped(self, client, catalogue):
+        response = client.get("/organizations/?q=entraide%00")
+
+        assert response.status_code == 200
+        assert names(response.context["result"]) == ["Entraide Montréal"]
+
 
 class TestQueryCount:
     """One query per facet (5), the count and the page with its sectors: 8."""

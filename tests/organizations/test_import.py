@@ -6,6 +6,7 @@ staff may import from the admin."""
 import csv
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -13,7 +14,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from guardian.shortcuts import assign_perm
 
@@ -540,20 +541,202 @@ def test_a_dry_run_of_a_valid_file_says_what_would_be_created_and_saves_nothing(
     assert callbacks == []
 
 
-def test_database_constraints_are_the_last_word_even_in_a_dry_run(monkeypatch):
+def test_database_constraints_are_the_last_word_even_in_a_dry_run(monkeypatch, caplog):
     # Pretend the Python check missed an implausible year: the database constraint
-    # still refuses it, in a dry run as in an import, and nothing is left behind.
+    # still refuses it, in a dry run as in an import, and nothing is left behind. The
+    # user is told the row, the column and the constraint's own message; the driver's
+    # text, which names the constraint, only reaches the log.
     monkeypatch.setattr(importing.validation, "FOUNDED_YEAR_RANGE", (0, 9999))
     rows = [organization_row("Valide"), organization_row("Trop ancien", founded_year="1066")]
 
     for dry_run in (True, False):
         result = import_csv(rows, dry_run=dry_run)
 
-        [error] = result.errors
-        assert (error.row, error.field) == (None, "file")
-        assert "The database refused the import" in error.message
+        assert result.errors == [
+            RowError(3, "founded_year", "The year founded must be between 1600 and 2100.")
+        ]
         assert result.created == 0
         assert Organization.objects.count() == 0
+    assert "organization_founded_year_plausible" in caplog.text
+
+
+def test_a_duplicate_the_checks_missed_is_named_by_row_and_column(monkeypatch, caplog):
+    # The unique constraint on the name is not declared in Meta.constraints: its columns
+    # come from the driver's error (SQLite) or from the database's description of the
+    # constraint it names (PostgreSQL).
+    monkeypatch.setattr(importing.validation._RowValidator, "_check_unique", lambda *args: None)
+    rows = [
+        organization_row("Le Phare", slug="phare"),
+        organization_row("Valide"),
+        organization_row("Le Phare", slug="phare-2"),
+    ]
+
+    result = import_csv(rows)
+
+    assert result.errors == [
+        RowError(4, "name", "the database refused this value: another organization has it")
+    ]
+    assert Organization.objects.count() == 0
+    assert "organizations_organization" not in str(result.errors)
+    assert "organizations_organization" in caplog.text
+
+
+def refusing_writes(monkeypatch, refuses) -> None:
+    """Make the database refuse the writes `refuses(planned rows)` picks, with a driver
+    text the user must never see."""
+    write = importing.writing._write
+
+    def refusing_write(planned):
+        if refuses(planned):
+            raise IntegrityError('raw driver text: relation "secret_table" says no')
+        return write(planned)
+
+    monkeypatch.setattr(importing.writing, "_write", refusing_write)
+
+
+def test_a_row_the_database_refuses_for_an_unknown_reason_is_named(monkeypatch, caplog):
+    refusing_writes(
+        monkeypatch, lambda planned: any(r.organization.name == "Refusé" for r in planned)
+    )
+    rows = [organization_row("Valide"), organization_row("Refusé"), organization_row("Autre")]
+
+    for dry_run in (True, False):
+        result = import_csv(rows, dry_run=dry_run)
+
+        assert result.errors == [RowError(3, "", "the database refused this row")]
+        assert str(result.errors[0]) == "row 3: the database refused this row"
+        assert result.created == 0
+        assert Organization.objects.count() == 0
+    assert "secret_table" in caplog.text
+
+
+def test_a_file_the_database_refuses_as_a_whole_is_reported_without_its_words(monkeypatch, caplog):
+    # Refused in bulk but not row by row (a conflict with a concurrent write, gone when
+    # the rows are tried again): the file as a whole, in the user's words.
+    refusing_writes(monkeypatch, lambda planned: len(planned) > 1)
+
+    result = import_csv([organization_row("Un"), organization_row("Deux")])
+
+    assert result.errors == [
+        RowError(None, "file", "The database refused the file; nothing was saved.")
+    ]
+    assert Organization.objects.count() == 0
+    assert "secret_table" in caplog.text
+
+
+@pytest.mark.postgres
+def test_a_value_postgresql_refuses_without_naming_a_column_names_the_row(monkeypatch):
+    # "value too long for type character varying(40)": PostgreSQL names no column.
+    monkeypatch.setattr(Organization, "clean_fields", lambda self, exclude=None: None)
+
+    result = import_csv([organization_row("Valide"), organization_row("Long", phone="5" * 41)])
+
+    assert result.errors == [RowError(3, "", "the database refused this row")]
+    assert Organization.objects.count() == 0
+
+
+# ------------------------------------------------------ control characters ---
+
+
+def control_character_message(character: str, position: int) -> str:
+    return (
+        f"contains the invisible control character {character} (character {position} of "
+        "the cell), which cannot be imported: remove it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "character", "position"),
+    [
+        ("name", "Le\x00Phare", "U+0000", 3),
+        ("slug", "le-phare\x00", "U+0000", 9),
+        ("coalition", "roc-estrie\x00", "U+0000", 11),
+        ("region", "qc\x00-05", "U+0000", 3),
+        ("sectors", "housing;\x00", "U+0000", 9),
+        ("member_count", "12\x00", "U+0000", 3),
+        ("kind", "community\x00", "U+0000", 10),
+        ("summary_en", "A \x01 summary", "U+0001", 3),
+        ("address", "1 rue\x1bQuébec", "U+001B", 6),
+        ("phone", "819\x7f555", "U+007F", 4),
+        ("summary_fr", "Caf\x83 du coin", "U+0083", 4),  # cp1252 mojibake
+    ],
+)
+def test_a_cell_with_a_control_character_rejects_its_row_naming_the_column(
+    coalition, column, value, character, position
+):
+    # On PostgreSQL, NUL would be refused even as a lookup's parameter: the row must be
+    # rejected before any query uses the cell.
+    rows = [organization_row("Valide"), {**organization_row("Le Phare"), column: value}]
+
+    result = import_csv(rows)
+
+    assert result.errors == [RowError(3, column, control_character_message(character, position))]
+    assert list(Organization.objects.all()) == [coalition]
+
+
+def test_tabs_and_line_breaks_are_not_control_characters_to_refuse():
+    result = import_csv([organization_row("Centre", address="1 rue King\r\nSherbrooke\tQC")])
+
+    assert result.errors == []
+    assert Organization.objects.get().address == "1 rue King\r\nSherbrooke\tQC"
+
+
+def test_a_nul_in_the_header_is_not_a_csv_file():
+    # UTF-16 text without a byte-order mark decodes as UTF-8 with a NUL after every letter.
+    data = "name,kind\r\nCentre,community\r\n".encode("utf-16-le")
+
+    result = import_file(data, "utf16.csv")
+
+    assert result.errors == [RowError(None, "file", "The file is not CSV text.")]
+
+
+def xlsx_with_raw_cell(xml_text: bytes) -> bytes:
+    """A workbook whose cell B2 holds `xml_text` as written in the sheet's XML (control
+    characters can only reach a workbook as character references)."""
+    data = xlsx_bytes(["name", "summary_en", "kind"], [["Centre", "PLACEHOLDER", "community"]])
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"PLACEHOLDER", xml_text)
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def test_an_xlsx_cell_with_a_control_character_rejects_its_row_naming_the_column():
+    result = import_file(xlsx_with_raw_cell(b"R&#xE9;sum&#x9F;"), "catalogue.xlsx")
+
+    assert result.errors == [RowError(2, "summary_en", control_character_message("U+009F", 6))]
+    assert Organization.objects.count() == 0
+
+
+def test_an_xlsx_cell_with_nul_is_an_unreadable_workbook():
+    # XML cannot hold NUL, not even as a character reference.
+    result = import_file(xlsx_with_raw_cell(b"a&#0;b"), "catalogue.xlsx")
+
+    assert result.errors == [
+        RowError(None, "file", "The file cannot be read as an XLSX workbook (ParseError).")
+    ]
+    assert Organization.objects.count() == 0
+
+
+def test_a_nul_is_refused_whatever_the_reader_gave():
+    # Whatever the file's format, its cells reach the checks as a Table.
+    table = importing.Table(
+        filename="catalogue.xlsx",
+        columns=["name", "kind", "coalition"],
+        rows=[(2, {"name": "Centre\x00", "kind": "community", "coalition": "\x00"})],
+    )
+
+    result = importing.import_table(table)
+
+    assert result.errors == [
+        RowError(2, "name", control_character_message("U+0000", 7)),
+        RowError(2, "coalition", control_character_message("U+0000", 1)),
+    ]
+    assert Organization.objects.count() == 0
 
 
 # ------------------------------------------------------------- efficiency ---
