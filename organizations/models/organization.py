@@ -269,7 +269,8 @@ class Organization(ClusterableModel):
         if not self.is_cooperative:
             return []
         reasons = []
-        if self.member_count is not None and self.member_count > AUDITOR_MEMBERS:
+        members = self.total_members
+        if members is not None and members > AUDITOR_MEMBERS:
             reasons.append(_("more than 15 members"))
         for value, limit, reason in (
             (self.share_capital, AUDITOR_CAPITAL, _("share capital over $15,000")),
@@ -279,6 +280,16 @@ class Organization(ClusterableModel):
             if value is not None and value > limit:
                 reasons.append(reason)
         return reasons
+
+    @property
+    def total_members(self) -> int | None:
+        """The member count, or for a solidarity co-operative that gives only its member
+        categories, their sum. Uses the categories already loaded (profile pages
+        prefetch them)."""
+        if self.member_count is not None or self.pk is None:
+            return self.member_count
+        categories = list(self.member_categories.all())
+        return sum(category.count for category in categories) if categories else None
 
     @property
     def needs_auditor(self) -> bool:

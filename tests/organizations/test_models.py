@@ -386,3 +386,16 @@ def test_member_categories_belong_to_solidarity_cooperatives():
         kind=OrganizationKind.COOPERATIVE, cooperative_type="solidarity"
     )
     MemberCategory(organization=solidarity, category="user", count=3).full_clean()
+
+
+def test_auditor_rule_counts_member_categories_when_no_total_is_given():
+    cooperative = OrganizationFactory(
+        kind=OrganizationKind.COOPERATIVE, cooperative_type="solidarity", member_count=None
+    )
+    MemberCategory.objects.create(organization=cooperative, category="worker", count=6)
+    MemberCategory.objects.create(organization=cooperative, category="user", count=10)
+
+    assert cooperative.total_members == 16
+    assert [str(reason) for reason in cooperative.auditor_thresholds_crossed()] == [
+        "more than 15 members"
+    ]
