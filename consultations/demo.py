@@ -6,8 +6,9 @@ import datetime
 from wagtail.models import Locale, Page
 
 from concertation.site_setup import publish_translation
+from organizations.models import Organization
 
-from .models import PolicyIndexPage, PolicyPage, PolicyVersionPage
+from .models import PolicyIndexPage, PolicyPage, PolicyVersionPage, VersionAccess, VersionStatus
 
 
 def _section(anchor: str, heading: str, text: str) -> tuple[str, dict]:
@@ -17,7 +18,12 @@ def _section(anchor: str, heading: str, text: str) -> tuple[str, dict]:
 VERSIONS = [
     {
         "slug": "first-version-1999",
+        "number": 1,
+        "status": VersionStatus.SUPERSEDED,
         "release_date": datetime.date(1999, 6, 1),
+        # The advisory committee created in 1995 saw no version before its announcement;
+        # only ministries had it.
+        "accesses": [("Ministère de la Solidarité sociale", datetime.date(1999, 3, 15))],
         "en": {
             "title": "First version (1999)",
             "summary_of_changes": "First draft, prepared mainly through consultation across "
@@ -64,7 +70,12 @@ VERSIONS = [
     },
     {
         "slug": "consultation-document-2000",
+        "number": 2,
+        "status": VersionStatus.SUPERSEDED,
         "release_date": datetime.date(2000, 4, 15),
+        "accesses": [
+            ("Comité aviseur de l'action communautaire autonome", datetime.date(2000, 3, 31)),
+        ],
         "en": {
             "title": "Consultation document (April 2000)",
             "summary_of_changes": "Redrafted in the language of the sector after the first "
@@ -115,8 +126,87 @@ VERSIONS = [
 ]
 
 
+REDRAFTED = {
+    "slug": "policy-2001",
+    "number": 3,
+    "status": VersionStatus.ADOPTED,
+    "release_date": datetime.date(2001, 9, 5),
+    "accesses": [
+        ("Comité aviseur de l'action communautaire autonome", datetime.date(2001, 6, 1)),
+    ],
+    "en": {
+        "title": "Policy on community action (2001)",
+        "summary_of_changes": "Written in the language of the sector after the 2000 public "
+        "consultation and the November 2000 report; lists the criteria of an autonomous "
+        "community organization and special provisions for advocacy organizations.",
+        "body": [
+            _section(
+                "1",
+                "Autonomous community organizations",
+                "Criteria for "
+                "recognising an autonomous community organization: non-profit, rooted "
+                "in its community, a democratic associative life, free to set its own "
+                "mission, orientations, approaches and practices, founded at the "
+                "initiative of people in the community, a mission of social "
+                "transformation, broad citizen-based action, a board independent of "
+                "the public network.",
+            ),
+            _section(
+                "2",
+                "Advocacy organizations",
+                "Special provisions for advocacy "
+                "organizations, and separate funding for autonomous community action "
+                "allocated through the secretariat.",
+            ),
+            _section(
+                "3",
+                "Partnership",
+                "The government meets and consults the sector "
+                "regularly on important policy decisions.",
+            ),
+        ],
+    },
+    "fr": {
+        "title": "Politique de l'action communautaire (2001)",
+        "summary_of_changes": "Rédigée dans la langue du milieu après la consultation "
+        "publique de 2000 et le rapport de novembre 2000; énonce les critères d'un "
+        "organisme communautaire autonome et des dispositions particulières pour les "
+        "organismes de défense collective des droits.",
+        "body": [
+            _section(
+                "1",
+                "Organismes communautaires autonomes",
+                "Critères de "
+                "reconnaissance d'un organisme communautaire autonome : sans but "
+                "lucratif, enraciné dans la communauté, une vie associative "
+                "démocratique, libre de déterminer sa mission, ses orientations, ses "
+                "approches et ses pratiques, constitué à l'initiative des gens de la "
+                "communauté, une mission de transformation sociale, des pratiques "
+                "citoyennes et des approches larges, un conseil d'administration "
+                "indépendant du réseau public.",
+            ),
+            _section(
+                "2",
+                "Organismes de défense collective des droits",
+                "Dispositions "
+                "particulières pour les organismes de défense des droits et "
+                "financement distinct de l'action communautaire autonome, réparti par "
+                "le secrétariat.",
+            ),
+            _section(
+                "3",
+                "Partenariat",
+                "Le gouvernement rencontre et consulte le milieu "
+                "régulièrement sur les décisions importantes.",
+            ),
+        ],
+    },
+}
+
+
 def load_policy_story(home: Page) -> PolicyPage:
     fr = Locale.objects.get(language_code="fr")
+    organizations = {o.name: o for o in Organization.objects.all()}
     policies = PolicyIndexPage(title="Policies", slug="policies")
     home.add_child(instance=policies)
     policies.save_revision().publish()
@@ -125,7 +215,8 @@ def load_policy_story(home: Page) -> PolicyPage:
     policy = PolicyPage(
         title="Policy on the recognition and support of community action",
         slug="community-action-policy",
-        lead_ministry="Ministère de la Solidarité sociale",
+        lead_ministry=organizations.get("Ministère de la Solidarité sociale"),
+        responsible_secretariat=organizations.get("Secrétariat à l'action communautaire autonome"),
         summary="<p>The framework for relations between the Quebec government and the "
         "community sector, the product of ten years of demands for recognition.</p>",
     )
@@ -139,11 +230,20 @@ def load_policy_story(home: Page) -> PolicyPage:
         "communautaire, fruit de dix ans de revendications.</p>",
     )
 
-    for version in VERSIONS:
+    for version in [*VERSIONS, REDRAFTED]:
         page = PolicyVersionPage(
-            slug=version["slug"], release_date=version["release_date"], **version["en"]
+            slug=version["slug"],
+            number=version["number"],
+            status=version["status"],
+            release_date=version["release_date"],
+            **version["en"],
         )
         policy.add_child(instance=page)
         page.save_revision().publish()
+        for name, received_on in version["accesses"]:
+            if name in organizations:
+                VersionAccess.objects.create(
+                    version=page, recipient=organizations[name], received_on=received_on
+                )
         publish_translation(page, fr, **version["fr"])
     return policy

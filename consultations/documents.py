@@ -18,7 +18,7 @@ class SearchablePolicyVersion(SearchableModel):
     fallback_fields = ("title", "summary_of_changes")
 
     def get_queryset(self) -> QuerySet:
-        return PolicyVersionPage.objects.live().public().select_related("locale")
+        return PolicyVersionPage.objects.publicly_visible().select_related("locale")
 
     def title(self, instance: PolicyVersionPage) -> str:
         return instance.title

@@ -1,3 +1,13 @@
-from .pages import PolicyIndexPage, PolicyPage, PolicyVersionPage
+from .access import VersionAccess
+from .policy import PolicyIndexPage, PolicyPage
+from .version import RELEASED_STATUSES, PolicyVersionPage, PolicyVersionQuerySet, VersionStatus
 
-__all__ = ["PolicyIndexPage", "PolicyPage", "PolicyVersionPage"]
+__all__ = [
+    "RELEASED_STATUSES",
+    "PolicyIndexPage",
+    "PolicyPage",
+    "PolicyVersionPage",
+    "PolicyVersionQuerySet",
+    "VersionAccess",
+    "VersionStatus",
+]

@@ -23,8 +23,7 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_versions"] = (
-            PolicyVersionPage.objects.live()
-            .public()
+            PolicyVersionPage.objects.publicly_visible()
             .filter(locale=self.locale)
             .order_by("-release_date")[:5]
         )

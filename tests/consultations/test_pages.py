@@ -38,15 +38,17 @@ def test_a_version_renders_its_sections_with_anchors(client, home_page):
     assert 'datetime="2001-09-05"' in body
 
 
-def test_a_policy_lists_its_live_versions_in_release_order(client, home_page):
-    later = publish_policy_version(home_page, "Second", "b", release_date=datetime.date(2001, 1, 1))
-    publish_policy_version(home_page, "First", "a", release_date=datetime.date(1999, 1, 1))
-    publish_policy_version(home_page, "Draft", "c", publish=False)
+def test_a_policy_lists_its_public_versions_in_order(client, home_page):
+    later = publish_policy_version(home_page, "Second", "b", number=2)
+    publish_policy_version(home_page, "First", "a", number=1)
+    publish_policy_version(home_page, "Unpublished draft", "c", number=3, publish=False)
+    publish_policy_version(home_page, "Internal version", "d", number=4, status="internal")
 
     body = client.get(later.get_parent().url).content.decode()
 
     assert body.index("First") < body.index("Second")
-    assert "Draft" not in body
+    assert "Unpublished draft" not in body
+    assert "Internal version" not in body
 
 
 def test_a_french_translation_is_served_under_fr(client, home_page):

@@ -43,23 +43,19 @@ def test_fallback_needs_every_word(client, settings):
     assert [hit.title for hit in results.hits] == ["Youth housing"]
 
 
-def with_summary(version, summary: str):
-    """The version with a summary of changes (saved on the live row the fallback reads)."""
-    version.summary_of_changes = summary
-    version.save(update_fields=["summary_of_changes"])
-    return version
-
-
 def test_fallback_finds_policy_versions(client, settings, home_page):
     from tests.factories import publish_policy_version
 
     settings.ELASTICSEARCH_URL = ""
-    with_summary(
-        publish_policy_version(home_page, "First version", "A text."), "A utilitarian view."
+    publish_policy_version(
+        home_page, "First version", "A text.", summary_of_changes="A utilitarian view."
     )
-    with_summary(
-        publish_policy_version(home_page, "Hidden draft", "A text.", publish=False),
-        "A utilitarian draft.",
+    publish_policy_version(
+        home_page,
+        "Hidden draft",
+        "A text.",
+        publish=False,
+        summary_of_changes="A utilitarian draft.",
     )
 
     results = client.get("/search/", {"q": "utilitarian"}).context["results"]
@@ -76,9 +72,11 @@ def test_fallback_does_not_match_the_structure_of_the_policy_text(
     from tests.factories import publish_policy_version
 
     settings.ELASTICSEARCH_URL = ""
-    with_summary(
-        publish_policy_version(home_page, "First version", "A text on housing."),
-        "Adds a chapter on tenants.",
+    publish_policy_version(
+        home_page,
+        "First version",
+        "A text on housing.",
+        summary_of_changes="Adds a chapter on tenants.",
     )
 
     assert client.get("/search/", {"q": word}).context["results"].total == 0

@@ -1,0 +1,97 @@
+"""The index of policies and each policy: a government policy that goes through versions."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from organizations.models import OrganizationKind
+
+
+class PolicyIndexPage(Page):
+    """The list of every policy in the archive."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["concertation.HomePage"]
+    subpage_types = ["consultations.PolicyPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("policy index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["policies"] = (
+            PolicyPage.objects.child_of(self)
+            .live()
+            .public()
+            .specific()
+            .select_related("lead_ministry")
+        )
+        return context
+
+
+class PolicyPage(RoutablePageMixin, Page):
+    """A government policy, led by a ministry, that goes through draft versions.
+
+    Its routes (`views.py`) add the comparison of two versions.
+    """
+
+    summary = RichTextField(_("summary"), blank=True)
+    lead_ministry = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("lead ministry"),
+        on_delete=models.PROTECT,
+        related_name="policies_led",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": OrganizationKind.GOVERNMENT},
+    )
+    responsible_secretariat = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("responsible secretariat"),
+        on_delete=models.PROTECT,
+        related_name="policies_coordinated",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": OrganizationKind.GOVERNMENT},
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead_ministry"),
+        FieldPanel("responsible_secretariat"),
+        FieldPanel("summary"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["consultations.PolicyIndexPage"]
+    subpage_types = ["consultations.PolicyVersionPage"]
+
+    class Meta:
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+
+    def public_versions(self):
+        from .version import PolicyVersionPage
+
+        return PolicyVersionPage.objects.child_of(self).publicly_visible().order_by("number")
+
+    @path("compare/", name="compare")
+    def compare(self, request):
+        from consultations.views import compare_versions
+
+        return compare_versions(request, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from consultations.quality import version_openness
+
+        context = super().get_context(request, *args, **kwargs)
+        versions = list(self.public_versions().prefetch_related("accesses__recipient"))
+        context["versions"] = versions
+        context["openness"] = [version_openness(version) for version in versions]
+        return context
