@@ -8,7 +8,17 @@ from wagtail.models import Locale, Page
 from concertation.site_setup import publish_translation
 from organizations.models import Organization
 
-from .models import PolicyIndexPage, PolicyPage, PolicyVersionPage, VersionAccess, VersionStatus
+from .models import (
+    ConsultationRoundPage,
+    PolicyIndexPage,
+    PolicyPage,
+    PolicyVersionPage,
+    RoundKind,
+    RoundState,
+    VersionAccess,
+    VersionStatus,
+)
+from .services import change_round_state
 
 
 def _section(anchor: str, heading: str, text: str) -> tuple[str, dict]:
@@ -246,4 +256,57 @@ def load_policy_story(home: Page) -> PolicyPage:
                     version=page, recipient=organizations[name], received_on=received_on
                 )
         publish_translation(page, fr, **version["fr"])
+    load_rounds(policy, organizations)
     return policy
+
+
+def load_rounds(policy: PolicyPage, organizations: dict) -> None:
+    """The rounds of the story: the working group abolished after six months without
+    progress, and the 2000 public consultation whose report came out in November 2000."""
+    versions = {v.number: v for v in PolicyVersionPage.objects.child_of(policy)}
+    ministry = organizations.get("Ministère de la Solidarité sociale")
+    committee = organizations.get("Comité aviseur de l'action communautaire autonome")
+    rounds = [
+        (
+            ConsultationRoundPage(
+                title="Working group on partnership (1998)",
+                slug="working-group-1998",
+                kind=RoundKind.WORKING_GROUP,
+                convenor=ministry,
+                opens_on=datetime.date(1998, 3, 1),
+                closes_on=datetime.date(1998, 9, 1),
+                description="Ministry and sector representatives meant to frame the "
+                "partnership; the sector felt it was there to be sold a vision.",
+            ),
+            [
+                (RoundState.OPEN, ""),
+                (
+                    RoundState.ABANDONED,
+                    "Abolished after six months of "
+                    "discussions without progress towards a policy framework.",
+                ),
+            ],
+        ),
+        (
+            ConsultationRoundPage(
+                title="Public consultation on the proposed policy (2000)",
+                slug="public-consultation-2000",
+                kind=RoundKind.PUBLIC_CONSULTATION,
+                convenor=ministry,
+                version=versions.get(2),
+                opens_on=datetime.date(2000, 4, 15),
+                closes_on=datetime.date(2000, 9, 30),
+                description="A vast public consultation campaign with community "
+                "organizations, launched by the Minister of Social Solidarity.",
+            ),
+            [(RoundState.OPEN, ""), (RoundState.CLOSED, ""), (RoundState.REPORT_PUBLISHED, "")],
+        ),
+    ]
+    for round_page, states in rounds:
+        policy.add_child(instance=round_page)
+        round_page.save_revision().publish()
+        if committee is not None:
+            round_page.invited.add(committee)
+            round_page.save()
+        for state, reason in states:
+            change_round_state(round_page, state, reason=reason)

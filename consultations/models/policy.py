@@ -70,7 +70,7 @@ class PolicyPage(RoutablePageMixin, Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["consultations.PolicyIndexPage"]
-    subpage_types = ["consultations.PolicyVersionPage"]
+    subpage_types = ["consultations.PolicyVersionPage", "consultations.ConsultationRoundPage"]
 
     class Meta:
         verbose_name = _("policy")
@@ -94,4 +94,16 @@ class PolicyPage(RoutablePageMixin, Page):
         versions = list(self.public_versions().prefetch_related("accesses__recipient"))
         context["versions"] = versions
         context["openness"] = [version_openness(version) for version in versions]
+        context["rounds"] = self.public_rounds()
         return context
+
+    def public_rounds(self):
+        from .round import ConsultationRoundPage
+
+        return (
+            ConsultationRoundPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("convenor")
+            .order_by("opens_on")
+        )

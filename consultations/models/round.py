@@ -1,0 +1,141 @@
+"""Consultation rounds: how a policy was put to the sector, and how it went.
+
+A round's state moves only forward, one step at a time, through
+`consultations.services.change_round_state`; the page form shows it but cannot set it.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+
+from organizations.models import Organization
+
+
+class RoundKind(models.TextChoices):
+    PUBLIC_CONSULTATION = "public_consultation", _("Public consultation")
+    WORKING_GROUP = "working_group", _("Working group")
+    ADVISORY_COMMITTEE_REVIEW = "advisory_committee_review", _("Advisory committee review")
+    ROUNDTABLE_SESSION = "roundtable_session", _("Roundtable session")
+    COMMENT_PERIOD = "comment_period", _("Comment period")
+
+
+class RoundState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    REPORT_PUBLISHED = "report_published", _("Report published")
+    RESPONSE_PUBLISHED = "response_published", _("Government response published")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+# The lifecycle: no skipped states; abandoned (with a reason) at any point before the
+# report is published.
+NEXT_STATES: dict[str, tuple[str, ...]] = {
+    RoundState.PLANNED: (RoundState.OPEN, RoundState.ABANDONED),
+    RoundState.OPEN: (RoundState.CLOSED, RoundState.ABANDONED),
+    RoundState.CLOSED: (RoundState.REPORT_PUBLISHED, RoundState.ABANDONED),
+    RoundState.REPORT_PUBLISHED: (RoundState.RESPONSE_PUBLISHED,),
+    RoundState.RESPONSE_PUBLISHED: (),
+    RoundState.ABANDONED: (),
+}
+
+
+class ConsultationRoundQuerySet(PageQuerySet):
+    def due_to_open(self, today: datetime.date) -> "ConsultationRoundQuerySet":
+        return self.filter(state=RoundState.PLANNED, opens_on__lte=today)
+
+    def due_to_close(self, today: datetime.date) -> "ConsultationRoundQuerySet":
+        return self.filter(state=RoundState.OPEN, closes_on__lt=today)
+
+
+class ConsultationRoundPage(Page):
+    """A round of consultation on a policy, with its convenor, dates and participants."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=RoundKind.choices)
+    convenor = models.ForeignKey(
+        Organization,
+        verbose_name=_("convenor"),
+        on_delete=models.PROTECT,
+        related_name="rounds_convened",
+        null=True,
+        blank=True,
+    )
+    version = models.ForeignKey(
+        "consultations.PolicyVersionPage",
+        verbose_name=_("version under consultation"),
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        null=True,
+        blank=True,
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(
+        _("closes on"), help_text=_("The last day submissions are accepted.")
+    )
+    invited = ParentalManyToManyField(
+        Organization,
+        verbose_name=_("invited participants"),
+        related_name="rounds_invited",
+        blank=True,
+    )
+    description = models.TextField(_("description"), blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=RoundState.choices,
+        default=RoundState.PLANNED,
+        editable=False,
+    )
+    abandoned_reason = models.TextField(_("why it was abandoned"), blank=True, editable=False)
+    state_changed_at = models.DateTimeField(_("state changed"), null=True, editable=False)
+
+    objects = PageManager.from_queryset(ConsultationRoundQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("convenor")]),
+        FieldPanel("version"),
+        FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")]),
+        FieldPanel("invited"),
+        FieldPanel("description"),
+    ]
+    parent_page_types = ["consultations.PolicyPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("consultation round")
+        verbose_name_plural = _("consultation rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")),
+                name="round_closes_after_it_opens",
+                violation_error_message=_("A round cannot close before it opens."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=RoundState.ABANDONED) | ~Q(abandoned_reason=""),
+                name="abandoned_round_has_a_reason",
+                violation_error_message=_("An abandoned round needs the reason."),
+            ),
+        ]
+
+    @property
+    def next_states(self) -> tuple[str, ...]:
+        return NEXT_STATES[self.state]
+
+    def accepts_submissions(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.state == RoundState.OPEN and self.opens_on <= today <= self.closes_on
+
+    def days_left(self, today: datetime.date | None = None) -> int | None:
+        """Days until the deadline, counting today; None once it has passed."""
+        today = today or timezone.localdate()
+        if today > self.closes_on:
+            return None
+        return (self.closes_on - today).days + 1

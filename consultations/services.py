@@ -1,0 +1,69 @@
+"""Writes on consultation rounds, each in one transaction.
+
+Tests build their data through these functions too.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ConsultationRoundPage, RoundState
+
+
+class StateChangeRefused(ValidationError):
+    """A state change the lifecycle does not allow; the message lists the allowed ones."""
+
+
+@transaction.atomic
+def change_round_state(
+    round_page: ConsultationRoundPage, new_state: str, *, reason: str = ""
+) -> ConsultationRoundPage:
+    """Move a round one step along its lifecycle.
+
+    The row is locked and the update is conditional on the state it had when read, so two
+    staff members changing the same round at once cannot skip a state between them (and
+    on SQLite, where the lock is a no-op, the conditional update still holds).
+    """
+    current = ConsultationRoundPage.objects.select_for_update().get(pk=round_page.pk)
+    allowed = current.next_states
+    if new_state not in allowed:
+        labels = ", ".join(str(RoundState(state).label) for state in allowed) or _("none")
+        raise StateChangeRefused(
+            _(
+                "A round that is “%(current)s” cannot become “%(new)s”; "
+                "allowed next states: %(allowed)s."
+            )
+            % {
+                "current": RoundState(current.state).label,
+                "new": RoundState(new_state).label if new_state in RoundState.values else new_state,
+                "allowed": labels,
+            }
+        )
+    if new_state == RoundState.ABANDONED and not reason.strip():
+        raise ValidationError({"reason": _("Say why the round was abandoned.")})
+    updated = ConsultationRoundPage.objects.filter(pk=current.pk, state=current.state).update(
+        state=new_state,
+        abandoned_reason=reason.strip() if new_state == RoundState.ABANDONED else "",
+        state_changed_at=timezone.now(),
+    )
+    if not updated:
+        raise StateChangeRefused(_("The round changed meanwhile; reload it and try again."))
+    round_page.refresh_from_db()
+    return round_page
+
+
+def advance_due_rounds(today: datetime.date | None = None) -> dict[str, int]:
+    """Open the planned rounds whose opening day has come and close the open rounds whose
+    last day has passed; returns how many of each. Run daily (`advance_rounds`)."""
+    today = today or timezone.localdate()
+    counts = {"opened": 0, "closed": 0}
+    for round_page in ConsultationRoundPage.objects.due_to_open(today):
+        change_round_state(round_page, RoundState.OPEN)
+        counts["opened"] += 1
+    for round_page in ConsultationRoundPage.objects.due_to_close(today):
+        change_round_state(round_page, RoundState.CLOSED)
+        counts["closed"] += 1
+    return counts
