@@ -4,13 +4,26 @@ Tests build their data through these functions too.
 """
 
 import datetime
+from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
 
-from .models import ConsultationRoundPage, RoundState
+from organizations.models import Organization
+
+from .models import (
+    ConsultationRoundPage,
+    Publication,
+    RoundState,
+    Submission,
+    SubmissionDocument,
+)
+from .uploads import check_document
 
 
 class StateChangeRefused(ValidationError):
@@ -67,3 +80,69 @@ def advance_due_rounds(today: datetime.date | None = None) -> dict[str, int]:
         change_round_state(round_page, RoundState.CLOSED)
         counts["closed"] += 1
     return counts
+
+
+@transaction.atomic
+def submit_brief(
+    round_page: ConsultationRoundPage,
+    organization: Organization,
+    user: AbstractBaseUser,
+    *,
+    title: str,
+    summary: str,
+    files: Sequence[UploadedFile] = (),
+    co_signers: Sequence[Organization] = (),
+    sections: str = "",
+    publication: str = Publication.NAMED,
+    today: datetime.date | None = None,
+) -> Submission:
+    """Record an organization's brief to a round, with its documents, all or nothing.
+
+    Refused when the round does not accept submissions today (the round row is locked,
+    so a closing cannot slip in between the check and the write), when the user does
+    not edit the organization, or when a file is not an acceptable document — checked
+    before any file is stored.
+    """
+    if not user.has_perm("organizations.change_organization", organization) and not (
+        user.has_perm("organizations.change_organization")
+    ):
+        raise PermissionDenied
+    locked = ConsultationRoundPage.objects.select_for_update().get(pk=round_page.pk)
+    if not locked.accepts_submissions(today):
+        raise ValidationError(
+            {
+                "round": _(
+                    "This round does not accept submissions (%(state)s, %(opens)s – %(closes)s)."
+                )
+                % {
+                    "state": locked.get_state_display(),
+                    "opens": locked.opens_on,
+                    "closes": locked.closes_on,
+                }
+            }
+        )
+    file_errors = []
+    for upload in files:
+        try:
+            check_document(upload)
+        except ValidationError as error:
+            file_errors.extend(error.messages)
+    if file_errors:
+        raise ValidationError({"documents": file_errors})
+
+    submission = Submission.objects.create(
+        round=locked,
+        organization=organization,
+        title=title,
+        summary=summary,
+        sections=sections,
+        publication=publication,
+        submitted_by=user,
+    )
+    submission.co_signers.set([o for o in co_signers if o.pk != organization.pk])
+    submission.save()
+    Document = get_document_model()
+    for upload in files:
+        document = Document.objects.create(title=upload.name, file=upload, uploaded_by_user=user)
+        SubmissionDocument.objects.create(submission=submission, document=document)
+    return submission

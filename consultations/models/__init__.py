@@ -1,6 +1,7 @@
 from .access import VersionAccess
 from .policy import PolicyIndexPage, PolicyPage
 from .round import NEXT_STATES, ConsultationRoundPage, RoundKind, RoundState
+from .submission import Publication, Redaction, Submission, SubmissionDocument
 from .version import RELEASED_STATUSES, PolicyVersionPage, PolicyVersionQuerySet, VersionStatus
 
 __all__ = [
@@ -11,8 +12,12 @@ __all__ = [
     "PolicyPage",
     "PolicyVersionPage",
     "PolicyVersionQuerySet",
+    "Publication",
+    "Redaction",
     "RoundKind",
     "RoundState",
+    "Submission",
+    "SubmissionDocument",
     "VersionAccess",
     "VersionStatus",
 ]

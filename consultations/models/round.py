@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
@@ -55,8 +56,10 @@ class ConsultationRoundQuerySet(PageQuerySet):
         return self.filter(state=RoundState.OPEN, closes_on__lt=today)
 
 
-class ConsultationRoundPage(Page):
-    """A round of consultation on a policy, with its convenor, dates and participants."""
+class ConsultationRoundPage(RoutablePageMixin, Page):
+    """A round of consultation on a policy, with its convenor, dates and participants.
+
+    Its `submit/` route is the form organizations send their briefs with."""
 
     kind = models.CharField(_("kind"), max_length=30, choices=RoundKind.choices)
     convenor = models.ForeignKey(
@@ -124,6 +127,24 @@ class ConsultationRoundPage(Page):
                 violation_error_message=_("An abandoned round needs the reason."),
             ),
         ]
+
+    @path("submit/", name="submit")
+    def submit(self, request):
+        from consultations.views import submit_to_round
+
+        return submit_to_round(request, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from .submission import Submission
+
+        context = super().get_context(request, *args, **kwargs)
+        context["submissions"] = (
+            Submission.objects.visible_to(request.user)
+            .filter(round=self)
+            .select_related("organization")
+            .prefetch_related("co_signers", "documents__document", "redactions")
+        )
+        return context
 
     @property
     def next_states(self) -> tuple[str, ...]:

@@ -1,0 +1,147 @@
+"""Submissions (briefs, mémoires) sent to a consultation round by organizations.
+
+A submission is published only when its round allows it (once the round has closed) and
+its submitter agreed: with its name, without it, or not at all. Until then it, and its
+attached documents, are visible to its own organization's editors and to the staff of the
+round only.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
+from organizations.models import Organization
+
+from .round import ConsultationRoundPage, RoundState
+
+# Rounds whose submissions may be read by the public (if their submitters agreed).
+PUBLISHING_STATES = (
+    RoundState.CLOSED,
+    RoundState.REPORT_PUBLISHED,
+    RoundState.RESPONSE_PUBLISHED,
+)
+
+
+class Publication(models.TextChoices):
+    NAMED = "named", _("Publish it with our name")
+    ANONYMOUS = "anonymous", _("Publish it without our name")
+    WITHHELD = "withheld", _("Do not publish it")
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def published(self) -> "SubmissionQuerySet":
+        """What the public may read: the submitter agreed and the round allows it."""
+        return self.exclude(publication=Publication.WITHHELD).filter(
+            round__state__in=PUBLISHING_STATES, round__live=True
+        )
+
+    def visible_to(self, user) -> "SubmissionQuerySet":
+        """Published ones, plus those of the organizations the user edits (and all, for
+        those who may change submissions: the secretariat)."""
+        if user.is_authenticated and user.has_perm("consultations.change_submission"):
+            return self.all()
+        condition = Q(pk__in=self.published().values("pk"))
+        if user.is_authenticated:
+            from guardian.shortcuts import get_objects_for_user
+
+            edited = get_objects_for_user(
+                user, "organizations.change_organization", accept_global_perms=False
+            )
+            condition |= Q(organization__in=edited)
+        return self.filter(condition)
+
+
+class Submission(ClusterableModel):
+    round = models.ForeignKey(
+        ConsultationRoundPage,
+        verbose_name=_("round"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    co_signers = ParentalManyToManyField(
+        Organization,
+        verbose_name=_("co-signed by"),
+        related_name="cosigned_submissions",
+        blank=True,
+    )
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"))
+    sections = models.CharField(
+        _("sections answered"),
+        max_length=255,
+        blank=True,
+        help_text=_("Anchors of the sections of the version this brief answers, e.g. 1, 2.3."),
+    )
+    publication = models.CharField(
+        _("publication"), max_length=10, choices=Publication.choices, default=Publication.NAMED
+    )
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication != Publication.WITHHELD and self.round.state in PUBLISHING_STATES
+
+    def public_author(self) -> str:
+        return self.organization.name if self.publication == Publication.NAMED else ""
+
+    def redacted_summary(self) -> str:
+        """The summary with every redacted passage replaced by a notice and its reason."""
+        text = self.summary
+        for redaction in self.redactions.all():
+            text = text.replace(
+                redaction.passage, str(_("[redacted: %(reason)s]") % {"reason": redaction.reason})
+            )
+        return text
+
+
+class SubmissionDocument(models.Model):
+    submission = ParentalKey(Submission, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("attached document")
+        verbose_name_plural = _("attached documents")
+
+    def __str__(self) -> str:
+        return str(self.document)
+
+
+class Redaction(models.Model):
+    """A passage of a submission the staff hide from the public, with the stated reason."""
+
+    submission = ParentalKey(Submission, on_delete=models.CASCADE, related_name="redactions")
+    passage = models.TextField(_("passage"))
+    reason = models.CharField(_("reason"), max_length=255)
+
+    class Meta:
+        verbose_name = _("redaction")
+        verbose_name_plural = _("redactions")
+
+    def __str__(self) -> str:
+        return self.reason
