@@ -48,6 +48,17 @@ def pytest_collection_modifyitems(config, items) -> None:
                 item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request to a /fr/ page leaves French active in the test thread (Django's locale
+    middleware activates it and nothing resets it); put the default back so no test
+    depends on which ran before it."""
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _drop_test_indices():
     """Remove this run's indices at the end (their names carry a per-run prefix)."""
