@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from guardian.shortcuts import get_objects_for_user
 
+from concertation.parameters import ParameterError
 from organizations.models import Organization
 
 from .diff import diff_versions
@@ -17,11 +18,8 @@ from .models import PolicyPage, Publication
 from .services import submit_brief
 
 
-class CompareParameterError(ValueError):
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
-        self.message = message
+class CompareParameterError(ParameterError):
+    """A version-comparison parameter the page cannot accept."""
 
 
 def compare_versions(request: HttpRequest, policy: PolicyPage) -> HttpResponse:

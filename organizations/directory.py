@@ -33,6 +33,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from concertation.parameters import ParameterError
+
 from .models import (
     Constituency,
     Organization,
@@ -71,13 +73,8 @@ FACET_LABELS = {
 }
 
 
-class DirectoryParameterError(ValueError):
+class DirectoryParameterError(ParameterError):
     """A query-string parameter the directory cannot accept."""
-
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
-        self.message = message
 
 
 class _CountDistinct(Func):

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from elasticsearch_dsl import Search
 from elasticsearch_dsl.query import MultiMatch, Term, Terms
 
+from concertation.parameters import ParameterError
+
 from .registry import registry
 
 MAX_QUERY_LENGTH = 1000
@@ -20,13 +22,8 @@ TEXT_FIELDS = ["title^3", "title.fr^2", "title.en^2", "body", "body.fr", "body.e
 HIGHLIGHT_FIELDS = ["title", "title.fr", "title.en", "body", "body.fr", "body.en"]
 
 
-class SearchParameterError(ValueError):
+class SearchParameterError(ParameterError):
     """A query-string parameter the search cannot accept."""
-
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
-        self.message = message
 
 
 @dataclass(frozen=True)
