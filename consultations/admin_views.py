@@ -1,7 +1,7 @@
 """The admin screen that moves a consultation round along its lifecycle.
 
-Who may: whoever may edit the round's page (Wagtail page permissions are granted per
-subtree, so per policy or per round), never anyone else.
+Who may: the secretariat staff given the round or its policy
+(`consultations.stewardship`), never anyone else.
 """
 
 from django import forms
@@ -16,6 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .models import ConsultationRoundPage, RoundState
 from .services import change_round_state
+from .stewardship import manages_round
 
 URL_NAME = "consultations_round_state"
 
@@ -41,7 +42,7 @@ class RoundStateView(WagtailAdminTemplateMixin, FormView):
 
     def dispatch(self, request: HttpRequest, *args, pk: int, **kwargs) -> HttpResponse:
         self.round_page = get_object_or_404(ConsultationRoundPage, pk=pk)
-        if not self.round_page.permissions_for_user(request.user).can_edit():
+        if not manages_round(request.user, self.round_page):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

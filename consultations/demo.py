@@ -298,6 +298,11 @@ def load_rounds(policy: PolicyPage, organizations: dict) -> None:
                 closes_on=datetime.date(2000, 9, 30),
                 description="A vast public consultation campaign with community "
                 "organizations, launched by the Minister of Social Solidarity.",
+                report="<p>The report of November 2000: organizations asked that the policy "
+                "recognize autonomous community action by its own criteria, fund "
+                "organizations for their global mission, and treat advocacy organizations "
+                "distinctly.</p>",
+                report_date=datetime.date(2000, 11, 15),
             ),
             [(RoundState.OPEN, ""), (RoundState.CLOSED, ""), (RoundState.REPORT_PUBLISHED, "")],
         ),

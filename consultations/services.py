@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 
@@ -23,6 +24,7 @@ from .models import (
     Submission,
     SubmissionDocument,
 )
+from .signals import round_state_changed
 from .uploads import check_document
 
 
@@ -57,14 +59,29 @@ def change_round_state(
         )
     if new_state == RoundState.ABANDONED and not reason.strip():
         raise ValidationError({"reason": _("Say why the round was abandoned.")})
+    changes = {}
+    if new_state == RoundState.REPORT_PUBLISHED:
+        if not strip_tags(current.report).strip():
+            raise ValidationError(
+                {"report": _("Write the round's report (and publish the page) first.")}
+            )
+        changes["report_date"] = current.report_date or timezone.localdate()
+    if new_state == RoundState.RESPONSE_PUBLISHED:
+        if not current.response_points.exists():
+            raise ValidationError(
+                {"response_points": _("Write at least one response point first.")}
+            )
+        changes["response_date"] = current.response_date or timezone.localdate()
     updated = ConsultationRoundPage.objects.filter(pk=current.pk, state=current.state).update(
         state=new_state,
         abandoned_reason=reason.strip() if new_state == RoundState.ABANDONED else "",
         state_changed_at=timezone.now(),
+        **changes,
     )
     if not updated:
         raise StateChangeRefused(_("The round changed meanwhile; reload it and try again."))
     round_page.refresh_from_db()
+    round_state_changed.send(sender=ConsultationRoundPage, round_page=round_page)
     return round_page
 
 

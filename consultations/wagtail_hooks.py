@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import URL_NAME, RoundStateView
 from .models import ConsultationRoundPage, Submission
+from .stewardship import manages_round
 
 
 @hooks.register("register_admin_urls")
@@ -20,7 +21,7 @@ def register_round_state_url() -> list:
 @hooks.register("register_page_header_buttons")
 def round_state_button(page, user, view_name, next_url=None):
     specific = page.specific_deferred
-    if isinstance(specific, ConsultationRoundPage) and page.permissions_for_user(user).can_edit():
+    if isinstance(specific, ConsultationRoundPage) and manages_round(user, specific):
         yield Button(
             _("Change the state"),
             reverse(URL_NAME, args=[page.pk]),

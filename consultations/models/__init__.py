@@ -1,5 +1,7 @@
 from .access import VersionAccess
 from .policy import PolicyIndexPage, PolicyPage
+from .position import PositionIndexPage, PositionPage
+from .response import ResponsePoint
 from .round import NEXT_STATES, ConsultationRoundPage, RoundKind, RoundState
 from .submission import Publication, Redaction, Submission, SubmissionDocument
 from .version import RELEASED_STATUSES, PolicyVersionPage, PolicyVersionQuerySet, VersionStatus
@@ -12,8 +14,11 @@ __all__ = [
     "PolicyPage",
     "PolicyVersionPage",
     "PolicyVersionQuerySet",
+    "PositionIndexPage",
+    "PositionPage",
     "Publication",
     "Redaction",
+    "ResponsePoint",
     "RoundKind",
     "RoundState",
     "Submission",

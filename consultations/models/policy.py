@@ -75,6 +75,7 @@ class PolicyPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("policy")
         verbose_name_plural = _("policies")
+        permissions = [("manage_policy", _("Can manage a policy, its versions and rounds"))]
 
     def public_versions(self):
         from .version import PolicyVersionPage

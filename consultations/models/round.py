@@ -11,8 +11,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
@@ -98,6 +99,28 @@ class ConsultationRoundPage(RoutablePageMixin, Page):
     )
     abandoned_reason = models.TextField(_("why it was abandoned"), blank=True, editable=False)
     state_changed_at = models.DateTimeField(_("state changed"), null=True, editable=False)
+    report = RichTextField(
+        _("report"),
+        blank=True,
+        help_text=_(
+            "What the round heard, as the convenor reports it. Shown once the round's "
+            "state is “report published”."
+        ),
+    )
+    report_date = models.DateField(
+        _("report date"),
+        null=True,
+        blank=True,
+        help_text=_("When the report came out; today when left empty at publication."),
+    )
+    response_date = models.DateField(
+        _("response date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the government's point-by-point response came out; today when left empty."
+        ),
+    )
 
     objects = PageManager.from_queryset(ConsultationRoundQuerySet)()
 
@@ -108,6 +131,13 @@ class ConsultationRoundPage(RoutablePageMixin, Page):
         FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")]),
         FieldPanel("invited"),
         FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("report"),
+                FieldRowPanel([FieldPanel("report_date"), FieldPanel("response_date")]),
+            ],
+            heading=_("Report and response"),
+        ),
     ]
     parent_page_types = ["consultations.PolicyPage"]
     subpage_types: list[str] = []
@@ -115,6 +145,7 @@ class ConsultationRoundPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("consultation round")
         verbose_name_plural = _("consultation rounds")
+        permissions = [("manage_round", _("Can manage a consultation round"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes_on__gte=F("opens_on")),
@@ -145,6 +176,14 @@ class ConsultationRoundPage(RoutablePageMixin, Page):
             .prefetch_related("co_signers", "documents__document", "redactions")
         )
         return context
+
+    @property
+    def report_is_public(self) -> bool:
+        return self.state in (RoundState.REPORT_PUBLISHED, RoundState.RESPONSE_PUBLISHED)
+
+    @property
+    def response_is_public(self) -> bool:
+        return self.state == RoundState.RESPONSE_PUBLISHED
 
     @property
     def next_states(self) -> tuple[str, ...]:

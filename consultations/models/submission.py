@@ -39,18 +39,19 @@ class SubmissionQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user) -> "SubmissionQuerySet":
-        """Published ones, plus those of the organizations the user edits (and all, for
-        those who may change submissions: the secretariat)."""
-        if user.is_authenticated and user.has_perm("consultations.change_submission"):
-            return self.all()
+        """Published ones, plus those of the organizations the user edits, plus all of
+        the rounds the user manages (`consultations.stewardship`)."""
         condition = Q(pk__in=self.published().values("pk"))
         if user.is_authenticated:
             from guardian.shortcuts import get_objects_for_user
+
+            from consultations.stewardship import managed_rounds
 
             edited = get_objects_for_user(
                 user, "organizations.change_organization", accept_global_perms=False
             )
             condition |= Q(organization__in=edited)
+            condition |= Q(round__in=managed_rounds(user).values("pk"))
         return self.filter(condition)
 
 

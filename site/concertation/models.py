@@ -11,7 +11,7 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["consultations.PolicyIndexPage"]
+    subpage_types = ["consultations.PolicyIndexPage", "consultations.PositionIndexPage"]
     max_count_per_parent = 1
 
     class Meta:

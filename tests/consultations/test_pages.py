@@ -7,7 +7,12 @@ from wagtail.models import Locale
 
 from concertation.models import HomePage
 from concertation.site_setup import publish_translation
-from consultations.models import PolicyIndexPage, PolicyPage, PolicyVersionPage
+from consultations.models import (
+    PolicyIndexPage,
+    PolicyPage,
+    PolicyVersionPage,
+    PositionIndexPage,
+)
 from tests.factories import publish_policy_version
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +23,7 @@ def test_the_tree_is_home_then_index_then_policy_then_versions():
     assert PolicyPage.allowed_parent_page_models() == [PolicyIndexPage]
     assert PolicyVersionPage.allowed_parent_page_models() == [PolicyPage]
     assert PolicyVersionPage.allowed_subpage_models() == []
-    assert HomePage.allowed_subpage_models() == [PolicyIndexPage]
+    assert HomePage.allowed_subpage_models() == [PolicyIndexPage, PositionIndexPage]
 
 
 def test_a_version_renders_its_sections_with_anchors(client, home_page):

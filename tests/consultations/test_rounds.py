@@ -4,13 +4,13 @@ screen and its permissions."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from wagtail.models import GroupPagePermission
+from django.utils import timezone
 
-from consultations.models import ConsultationRoundPage, PolicyPage, RoundState
+from consultations.models import ConsultationRoundPage, PolicyPage, ResponsePoint, RoundState
 from consultations.services import StateChangeRefused, advance_due_rounds, change_round_state
+from consultations.stewardship import grant_steward
 from tests.factories import OrganizationFactory, UserFactory, publish_policy_version
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +35,44 @@ def add_round(policy: PolicyPage, title: str = "Public consultation 2000", **fie
 
 class TestLifecycle:
     def test_goes_forward_one_step_at_a_time(self, policy):
-        round_page = add_round(policy)
-        for state in ("open", "closed", "report_published", "response_published"):
+        round_page = add_round(policy, report="<p>What we heard.</p>")
+        for state in ("open", "closed", "report_published"):
             change_round_state(round_page, state)
             assert round_page.state == state
+        ResponsePoint.objects.create(round=round_page, said="Fund the mission.", response="Yes.")
+        change_round_state(round_page, "response_published")
+        assert round_page.state == "response_published"
+
+    def test_the_report_is_required_before_it_is_published(self, policy):
+        round_page = add_round(policy)
+        change_round_state(round_page, "open")
+        change_round_state(round_page, "closed")
+        with pytest.raises(ValidationError) as refused:
+            change_round_state(round_page, "report_published")
+        assert "report" in refused.value.message_dict
+        assert ConsultationRoundPage.objects.get(pk=round_page.pk).state == "closed"
+
+    def test_the_response_needs_a_point_before_it_is_published(self, policy):
+        round_page = add_round(policy, report="<p>What we heard.</p>")
+        for state in ("open", "closed", "report_published"):
+            change_round_state(round_page, state)
+        with pytest.raises(ValidationError) as refused:
+            change_round_state(round_page, "response_published")
+        assert "response_points" in refused.value.message_dict
+        assert ConsultationRoundPage.objects.get(pk=round_page.pk).state == "report_published"
+
+    def test_publishing_the_report_dates_it_today_unless_dated(self, policy):
+        round_page = add_round(policy, report="<p>What we heard.</p>")
+        for state in ("open", "closed", "report_published"):
+            change_round_state(round_page, state)
+        assert round_page.report_date == timezone.localdate()
+
+        dated = add_round(
+            policy, "Dated", report="<p>Heard.</p>", report_date=datetime.date(2000, 11, 15)
+        )
+        for state in ("open", "closed", "report_published"):
+            change_round_state(dated, state)
+        assert dated.report_date == datetime.date(2000, 11, 15)
 
     def test_a_skipped_state_is_refused_with_the_allowed_ones_listed(self, policy):
         round_page = add_round(policy)
@@ -58,7 +92,7 @@ class TestLifecycle:
         assert round_page.abandoned_reason == "No progress after six months."
 
     def test_cannot_be_abandoned_after_the_report(self, policy):
-        round_page = add_round(policy)
+        round_page = add_round(policy, report="<p>What we heard.</p>")
         for state in ("open", "closed", "report_published"):
             change_round_state(round_page, state)
         with pytest.raises(StateChangeRefused):
@@ -146,10 +180,7 @@ class TestAdminStateScreen:
     def staff_for(self):
         def make(page, username: str):
             user = UserFactory(username=username)
-            group = Group.objects.create(name=f"Secretariat for {page.title}")
-            group.permissions.add(Permission.objects.get(codename="access_admin"))
-            GroupPagePermission.objects.create(group=group, page=page, permission_type="change")
-            user.groups.add(group)
+            grant_steward(user, page)
             return user
 
         return make

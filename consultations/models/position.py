@@ -1,0 +1,105 @@
+"""Positions: what coalitions and organizations say about a policy in their own voice,
+outside any consultation round.
+
+An organization's editors write a position and submit it to Wagtail's moderation
+workflow; it is public once a moderator publishes it. The page says whose voice it is
+(the organization, and any co-signers) and which policy or version it is about.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from organizations.models import Organization
+
+from .policy import PolicyPage
+from .version import PolicyVersionPage
+
+
+class PositionIndexPage(Page):
+    """Every published position, newest first."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["concertation.HomePage"]
+    subpage_types = ["consultations.PositionPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("position index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["positions"] = (
+            PositionPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("organization", "policy", "version")
+            .order_by("-stated_on", "-pk")
+        )
+        return context
+
+
+class PositionPage(Page):
+    """A position of an organization (often a coalition) on a policy or one version."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="positions",
+    )
+    co_signers = ParentalManyToManyField(
+        Organization,
+        verbose_name=_("co-signed by"),
+        related_name="cosigned_positions",
+        blank=True,
+    )
+    policy = models.ForeignKey(
+        PolicyPage,
+        verbose_name=_("policy"),
+        on_delete=models.PROTECT,
+        related_name="positions",
+    )
+    version = models.ForeignKey(
+        PolicyVersionPage,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        related_name="positions",
+        null=True,
+        blank=True,
+        help_text=_("The version of the policy the position answers, if it answers one."),
+    )
+    stated_on = models.DateField(_("stated on"))
+    body = RichTextField(_("position"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("organization"), FieldPanel("stated_on")]),
+        FieldPanel("co_signers"),
+        FieldRowPanel([FieldPanel("policy"), FieldPanel("version")]),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["consultations.PositionIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.version_id and self.policy_id:
+            version = PolicyVersionPage.objects.filter(pk=self.version_id).first()
+            policy = PolicyPage.objects.filter(pk=self.policy_id).first()
+            if version and policy and not version.is_child_of(policy):
+                raise ValidationError(
+                    {"version": _("This version belongs to another policy than the one chosen.")}
+                )

@@ -1,0 +1,99 @@
+"""Who manages which policy and which round: secretariat staff given them one by one.
+
+The grant is a django-guardian object permission — `consultations.manage_policy` on a
+policy (its versions and rounds with it) or `consultations.manage_round` on one round.
+It is what our own screens check: the round state screen, the response points, the
+submissions' redactions, and who reads unpublished briefs. Wagtail's page editor knows
+only group page permissions, so each grant is mirrored into a group holding add, change
+and publish on that page alone (`_steward_group`); `revoke_steward` removes both.
+A user holding either permission on the model (through a group) manages them all.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from wagtail.models import GroupPagePermission, Page
+
+from .models import ConsultationRoundPage, PolicyPage
+
+User = AbstractBaseUser | AnonymousUser
+
+MANAGE_POLICY = "consultations.manage_policy"
+MANAGE_ROUND = "consultations.manage_round"
+PAGE_PERMISSION_TYPES = ("add", "change", "publish")
+
+
+def _permission_for(page: Page) -> str:
+    specific = page.specific_deferred
+    if isinstance(specific, PolicyPage):
+        return MANAGE_POLICY
+    if isinstance(specific, ConsultationRoundPage):
+        return MANAGE_ROUND
+    raise TypeError(f"{type(specific).__name__} is neither a policy nor a round")
+
+
+def _steward_group(page: Page) -> Group:
+    group, created = Group.objects.get_or_create(name=f"Stewards of page {page.pk}")
+    if created:
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+        for permission_type in PAGE_PERMISSION_TYPES:
+            GroupPagePermission.objects.create(
+                group=group, page=page, permission_type=permission_type
+            )
+    return group
+
+
+@transaction.atomic
+def grant_steward(user: AbstractBaseUser, page: Page) -> None:
+    """Let `user` manage a policy (with its versions and rounds) or one round."""
+    assign_perm(_permission_for(page), user, page.specific_deferred)
+    user.groups.add(_steward_group(page))
+
+
+@transaction.atomic
+def revoke_steward(user: AbstractBaseUser, page: Page) -> None:
+    remove_perm(_permission_for(page), user, page.specific_deferred)
+    user.groups.remove(*Group.objects.filter(name=f"Stewards of page {page.pk}"))
+
+
+def manages_everything(user: User) -> bool:
+    return user.is_active and (user.has_perm(MANAGE_POLICY) or user.has_perm(MANAGE_ROUND))
+
+
+def managed_rounds(user: User) -> QuerySet:
+    """The rounds `user` manages: given one by one, or through their policy."""
+    if not user.is_authenticated or not user.is_active:
+        return ConsultationRoundPage.objects.none()
+    if manages_everything(user):
+        return ConsultationRoundPage.objects.all()
+    policies = get_objects_for_user(
+        user, MANAGE_POLICY, klass=PolicyPage, accept_global_perms=False
+    ).values_list("path", flat=True)
+    rounds = get_objects_for_user(
+        user, MANAGE_ROUND, klass=ConsultationRoundPage, accept_global_perms=False
+    )
+    condition = Q(pk__in=rounds.values("pk"))
+    for path in policies:
+        condition |= Q(path__startswith=path)
+    return ConsultationRoundPage.objects.filter(condition)
+
+
+def manages_round(user: User, round_page: ConsultationRoundPage) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if manages_everything(user) or user.has_perm(MANAGE_ROUND, round_page):
+        return True
+    policy = round_page.get_parent().specific_deferred
+    return isinstance(policy, PolicyPage) and user.has_perm(MANAGE_POLICY, policy)
+
+
+def manages_anything(user: User) -> bool:
+    return managed_rounds(user).exists() or (
+        user.is_authenticated
+        and get_objects_for_user(
+            user, MANAGE_POLICY, klass=PolicyPage, accept_global_perms=False
+        ).exists()
+    )
