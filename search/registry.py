@@ -55,6 +55,19 @@ class SearchableModel:
     def extra_fields(self, instance: Any) -> dict[str, Any]:
         return {}
 
+    def pks_following_page(self, page: Page) -> QuerySet | None:
+        """The records of this kind whose visibility follows `page` and its section —
+        re-synced when the page is published, unpublished or its privacy changes. For
+        page kinds, the live pages at and under it; other kinds name their own (a
+        submission follows its round) or none."""
+        if not self.is_page:
+            return None
+        return (
+            self.model.objects.descendant_of(page, inclusive=True)
+            .live()
+            .values_list("pk", flat=True)
+        )
+
     def document_id(self, pk: Any) -> str:
         return f"{self.kind}:{pk}"
 

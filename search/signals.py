@@ -5,7 +5,9 @@ publish, unpublish and move events, never on a draft save, so drafts never reach
 index; the task itself re-checks that the page is live. A view restriction (privacy)
 added to, changed on or removed from a page re-syncs the indexed pages at and under it:
 the task reads through the public queryset, so it deletes their documents while the
-section is private and writes them back when it is public again.
+section is private and writes them back when it is public again. Records that are not
+pages but follow one (a round's submissions) are re-synced with it
+(`SearchableModel.pks_following_page`).
 """
 
 from typing import Any
@@ -34,7 +36,14 @@ def on_many_to_many_changed(sender: type, instance: Any, action: str, **kwargs: 
 
 
 def on_page_event(sender: type, instance: Any, **kwargs: Any) -> None:
+    """A page was published or unpublished: re-sync it, and the records of other kinds
+    whose visibility follows it (the submissions of a round)."""
     _sync_instance(instance.specific_deferred)
+    for searchable in registry:
+        if not searchable.is_page:
+            pks = searchable.pks_following_page(instance)
+            if pks is not None:
+                enqueue_sync_many(searchable.kind, pks)
 
 
 def on_page_moved(sender: type, instance: Any, **kwargs: Any) -> None:
@@ -53,12 +62,8 @@ def on_view_restriction_changed(sender: type, instance: PageViewRestriction, **k
     if page is None:
         return
     for searchable in registry:
-        if searchable.is_page:
-            pks = (
-                searchable.model.objects.descendant_of(page, inclusive=True)
-                .live()
-                .values_list("pk", flat=True)
-            )
+        pks = searchable.pks_following_page(page)
+        if pks is not None:
             enqueue_sync_many(searchable.kind, pks)
 
 
