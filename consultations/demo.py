@@ -13,12 +13,16 @@ from .models import (
     PolicyIndexPage,
     PolicyPage,
     PolicyVersionPage,
+    Publication,
+    Redaction,
+    ResponsePoint,
     RoundKind,
     RoundState,
+    Submission,
     VersionAccess,
     VersionStatus,
 )
-from .services import change_round_state
+from .services import change_round_state, submit_brief
 
 
 def _section(anchor: str, heading: str, text: str) -> tuple[str, dict]:
@@ -303,6 +307,7 @@ def load_rounds(policy: PolicyPage, organizations: dict) -> None:
                 "organizations for their global mission, and treat advocacy organizations "
                 "distinctly.</p>",
                 report_date=datetime.date(2000, 11, 15),
+                response_date=datetime.date(2001, 9, 5),
             ),
             [(RoundState.OPEN, ""), (RoundState.CLOSED, ""), (RoundState.REPORT_PUBLISHED, "")],
         ),
@@ -315,3 +320,156 @@ def load_rounds(policy: PolicyPage, organizations: dict) -> None:
             round_page.save()
         for state, reason in states:
             change_round_state(round_page, state, reason=reason)
+            if round_page.kind == RoundKind.PUBLIC_CONSULTATION and state == RoundState.OPEN:
+                briefs = send_briefs(round_page, organizations)
+        if round_page.kind == RoundKind.PUBLIC_CONSULTATION:
+            write_response(round_page, briefs)
+            change_round_state(round_page, RoundState.RESPONSE_PUBLISHED)
+
+
+# The briefs of the 2000 consultation: (sender, co-signers, publication, sections, title,
+# summary). One is published without its sender's name, one not published at all.
+BRIEFS = [
+    (
+        "Comité aviseur de l'action communautaire autonome",
+        (),
+        Publication.NAMED,
+        "1",
+        "The criteria of autonomous community action",
+        "The criteria of section 1 are a start but leave out what makes community action "
+        "autonomous: organizations founded at the initiative of people in the community, "
+        "a mission of social transformation, broad citizen-based action, and a board "
+        "independent of the public network. Written by our coordinator Jeanne Tremblay.",
+    ),
+    (
+        "Coalition des tables régionales d'organismes communautaires",
+        (
+            "Table régionale des organismes communautaires de l'Abitibi-Témiscamingue",
+            "Table régionale des organismes communautaires du Saguenay–Lac-Saint-Jean",
+            "Regroupement des organismes communautaires de l'Estrie",
+        ),
+        Publication.NAMED,
+        "1, 3",
+        "Fund the global mission, and consult us regularly",
+        "The regional tables ask for core funding of the global mission rather than "
+        "project funding, recognition criteria written by the sector, and a government "
+        "commitment to meet and consult the sector regularly on important decisions.",
+    ),
+    (
+        "Réseau québécois des groupes de défense collective des droits",
+        (),
+        Publication.NAMED,
+        "2",
+        "Advocacy is community action",
+        "Advocacy organizations must be recognized as community action in their own "
+        "right, with special provisions and a distinct source of funding, so that the "
+        "government does not fund only the groups that do not criticize it.",
+    ),
+    (
+        "Regroupement québécois des centres de femmes",
+        (),
+        Publication.ANONYMOUS,
+        "3",
+        "Partnership means being heard",
+        "Consultation must come before decisions, not after: the sector should see texts "
+        "before they are fixed and be met regularly.",
+    ),
+    (
+        "Maison de la famille de Laval",
+        (),
+        Publication.WITHHELD,
+        "1",
+        "Our situation as a family organization",
+        "An account of our funding situation, sent for the ministry's information only.",
+    ),
+]
+
+
+def _demo_editor(organization: Organization):
+    """A demo account that edits `organization`, without a usable password (give it one
+    with `manage.py changepassword editor-<slug>` to try an editor's screens)."""
+    from django.contrib.auth import get_user_model
+
+    from organizations.services import grant_editor
+
+    username = f"editor-{organization.slug}"[:150]
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        user.set_unusable_password()
+        user.save()
+    grant_editor(user, organization)
+    return user
+
+
+def send_briefs(round_page: ConsultationRoundPage, organizations: dict) -> list[Submission]:
+    """The briefs of demo organizations, sent while the round was open."""
+    sent = []
+    during = round_page.opens_on + datetime.timedelta(days=60)
+    for name, co_signers, publication, sections, title, summary in BRIEFS:
+        organization = organizations.get(name)
+        if organization is None:
+            continue
+        sent.append(
+            submit_brief(
+                round_page,
+                organization,
+                _demo_editor(organization),
+                title=title,
+                summary=summary,
+                co_signers=[organizations[c] for c in co_signers if c in organizations],
+                sections=sections,
+                publication=publication,
+                today=during,
+            )
+        )
+    if sent:
+        Redaction.objects.create(
+            submission=sent[0],
+            passage="Written by our coordinator Jeanne Tremblay.",
+            reason="A staff member's name, published without her consent.",
+        )
+    return sent
+
+
+def write_response(round_page: ConsultationRoundPage, briefs: list[Submission]) -> None:
+    """The government's answer, point by point, embodied in the 2001 version."""
+    by_title = {brief.title: brief for brief in briefs}
+    points = [
+        (
+            "Add the sector's own criteria: founded by the community, a mission of social "
+            "transformation, a board independent of the public network.",
+            [
+                "The criteria of autonomous community action",
+                "Fund the global mission, and consult us regularly",
+            ],
+            "1",
+            "The criteria of autonomous community action are completed as asked.",
+            True,
+        ),
+        (
+            "Recognize advocacy organizations and fund them distinctly.",
+            ["Advocacy is community action"],
+            "2",
+            "The special provisions and the distinct funding through the secretariat, "
+            "already in the consultation document, are kept.",
+            False,
+        ),
+        (
+            "Commit the government to meet and consult the sector regularly.",
+            ["Fund the global mission, and consult us regularly", "Partnership means being heard"],
+            "3",
+            "A partnership section is added: the government meets and consults the sector "
+            "regularly on important policy decisions.",
+            True,
+        ),
+    ]
+    for position, (said, cited, section, response, changed) in enumerate(points):
+        point = ResponsePoint.objects.create(
+            round=round_page,
+            position=position,
+            said=said,
+            section=section,
+            response=response,
+            changed_in_next_version=changed,
+        )
+        point.submissions.set([by_title[title] for title in cited if title in by_title])

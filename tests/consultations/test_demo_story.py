@@ -1,9 +1,18 @@
 """The demo tells the story of the seed (issue 4's demo, as far as it is built)."""
 
+import datetime
+
 import pytest
+from django.utils.html import strip_tags
 
 from concertation.demo import load_demo
-from consultations.models import ConsultationRoundPage, PolicyPage, PolicyVersionPage
+from consultations.models import (
+    ConsultationRoundPage,
+    PolicyPage,
+    PolicyVersionPage,
+    ResponsePoint,
+    Submission,
+)
 from consultations.quality import version_openness
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +34,33 @@ def test_the_policy_story_loads(client):
     assert version_openness(versions[1]).sector_lead_days == 15
     assert rounds["working-group-1998"].state == "abandoned"
     assert "six months" in rounds["working-group-1998"].abandoned_reason
-    assert rounds["public-consultation-2000"].state == "report_published"
+    consultation = rounds["public-consultation-2000"]
+    assert consultation.state == "response_published"
+    assert consultation.report_date == datetime.date(2000, 11, 15)
+    assert "November 2000" in strip_tags(consultation.report)
     assert client.get(policy.url + "compare/", {"from": 1, "to": 3}).status_code == 200
     assert client.get("/fr" + policy.url).status_code == 200
+
+
+def test_the_2000_consultation_has_briefs_a_report_and_a_response(client):
+    load_demo()
+    consultation = ConsultationRoundPage.objects.get(slug="public-consultation-2000")
+    briefs = Submission.objects.filter(round=consultation)
+
+    assert briefs.count() == 5
+    assert briefs.published().count() == 4  # one was sent for the ministry only
+    assert briefs.get(publication="anonymous").organization.name == (
+        "Regroupement québécois des centres de femmes"
+    )
+    coalition_brief = briefs.get(title__startswith="Fund the global mission")
+    assert coalition_brief.co_signers.count() == 3
+
+    points = list(ResponsePoint.objects.filter(round=consultation))
+    assert [p.changed_in_next_version for p in points] == [True, False, True]
+    diff = client.get(points[0].diff_url())
+    assert diff.status_code == 200
+    assert 'id="section-1"' in diff.content.decode()
+
+    body = client.get(consultation.url).content.decode()
+    assert "Jeanne Tremblay" not in body  # redacted
+    assert "Our situation as a family organization" not in body  # withheld
