@@ -1,4 +1,14 @@
 from .access import VersionAccess
+from .forum import (
+    INTERMEDIARY_KINDS,
+    Forum,
+    ForumKind,
+    ForumLevel,
+    Seat,
+    SeatDesignation,
+)
+from .holding import SeatTerm, SeatTermQuerySet
+from .meeting import Attendance, Meeting, MeetingMode
 from .policy import PolicyIndexPage, PolicyPage
 from .position import PositionIndexPage, PositionPage
 from .response import ResponsePoint
@@ -7,9 +17,16 @@ from .submission import Publication, Redaction, Submission, SubmissionDocument
 from .version import RELEASED_STATUSES, PolicyVersionPage, PolicyVersionQuerySet, VersionStatus
 
 __all__ = [
+    "INTERMEDIARY_KINDS",
     "NEXT_STATES",
     "RELEASED_STATUSES",
+    "Attendance",
     "ConsultationRoundPage",
+    "Forum",
+    "ForumKind",
+    "ForumLevel",
+    "Meeting",
+    "MeetingMode",
     "PolicyIndexPage",
     "PolicyPage",
     "PolicyVersionPage",
@@ -21,6 +38,10 @@ __all__ = [
     "ResponsePoint",
     "RoundKind",
     "RoundState",
+    "Seat",
+    "SeatDesignation",
+    "SeatTerm",
+    "SeatTermQuerySet",
     "Submission",
     "SubmissionDocument",
     "VersionAccess",
