@@ -163,3 +163,10 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Representation burden (docs/burden.md): the rolling window, and when an organization
+# is flagged as overloaded.
+BURDEN_WINDOW_MONTHS = env.int("BURDEN_WINDOW_MONTHS", default=12)
+BURDEN_OVERLOAD_INDEX = env.float("BURDEN_OVERLOAD_INDEX", default=20.0)
+BURDEN_OVERLOAD_SEATS = env.int("BURDEN_OVERLOAD_SEATS", default=6)
+BURDEN_MIN_FTE = env.float("BURDEN_MIN_FTE", default=0.5)
