@@ -24,6 +24,8 @@ if settings.DEBUG:
 # Public pages in the visitor's language: English at /, French under /fr/.
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    # Fora, seats and the burden; before the catalogue, whose profile URLs it extends.
+    path("", include("consultations.fora_urls")),
     path("organizations/", include("organizations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

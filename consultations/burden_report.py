@@ -1,0 +1,214 @@
+"""The burden of every organization as rows, and the same rows summed by sector and by
+region: what the dashboard shows and the CSV export writes.
+
+The rows are read in one query (`with_burden` over the catalogue); the aggregates are
+computed in Python from those same rows, so a sector's or a region's figures are exactly
+the sums of the organizations' figures on the page, and the sectors of every
+organization are read in one more query, never one per organization.
+
+Sectors are rolled up to the top level (an organization classified under "home care"
+counts under "health and social services"), each organization once per sector it works
+in: an organization in two sectors counts in both, so the sector sums can add up to more
+than the catalogue's. Regions are the head office's, as recorded.
+"""
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from concertation.bilingual import pick
+from organizations.models import Organization
+
+from .burden import Window, with_burden
+
+# Key (the CSV header) and label (the table header) of each column, in order.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("organization", _("Organization")),
+    ("region", _("Head-office region")),
+    ("staff_fte", _("Staff (full-time equivalents)")),
+    ("active_seats", _("Active seats")),
+    ("distinct_fora", _("Fora")),
+    ("meeting_hours_per_month", _("Meeting hours per month")),
+    ("travel_hours_per_month", _("Travel hours per month")),
+    ("unsupported_hours_per_month", _("Unsupported hours per month")),
+    ("hours_per_fte", _("Hours per month per staff FTE")),
+    ("burden_index", _("Burden index")),
+    ("overloaded", _("Overloaded")),
+)
+
+_FIELDS = ("name", "slug", "staff_fte", "region__code", "region__name_en", "region__name_fr")
+
+
+def _text(value: str) -> str:
+    """Text a spreadsheet will not run: a cell starting like a formula is quoted."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _figure(value: float | Decimal | None) -> str:
+    """A figure as the CSV writes it: two decimals, a dot, nothing when undefined."""
+    return "" if value is None else f"{value:.2f}"
+
+
+@dataclass(frozen=True)
+class BurdenRow:
+    """One organization's burden, as the table and the CSV show it."""
+
+    name: str
+    slug: str
+    region_code: str
+    region_name: str
+    staff_fte: Decimal | None
+    active_seats: int
+    distinct_fora: int
+    meeting_hours_per_month: float
+    travel_hours_per_month: float
+    unsupported_hours_per_month: float
+    hours_per_fte: float | None
+    burden_index: float
+    overloaded: bool
+    pk: int
+
+    @classmethod
+    def of(cls, organization: Organization) -> "BurdenRow":
+        region = organization.region
+        return cls(
+            pk=organization.pk,
+            name=organization.name,
+            slug=organization.slug,
+            region_code=region.code if region else "",
+            region_name=region.name if region else "",
+            staff_fte=organization.staff_fte,
+            active_seats=organization.active_seats,
+            distinct_fora=organization.distinct_fora,
+            meeting_hours_per_month=organization.meeting_hours_per_month,
+            travel_hours_per_month=organization.travel_hours_per_month,
+            unsupported_hours_per_month=organization.unsupported_hours_per_month,
+            hours_per_fte=organization.hours_per_fte,
+            burden_index=organization.burden_index,
+            overloaded=organization.overloaded,
+        )
+
+    @property
+    def hours_per_month(self) -> float:
+        return self.meeting_hours_per_month + self.travel_hours_per_month
+
+    @property
+    def seats_url(self) -> str:
+        return reverse("organization_seats", args=[self.slug])
+
+    def cells(self) -> list[str]:
+        """The CSV line, in the order of `COLUMNS`."""
+        return [
+            _text(self.name),
+            _text(self.region_name),
+            _figure(self.staff_fte),
+            str(self.active_seats),
+            str(self.distinct_fora),
+            _figure(self.meeting_hours_per_month),
+            _figure(self.travel_hours_per_month),
+            _figure(self.unsupported_hours_per_month),
+            _figure(self.hours_per_fte),
+            _figure(self.burden_index),
+            "true" if self.overloaded else "false",
+        ]
+
+
+def ranked(period: Window) -> QuerySet:
+    """Every organization with its burden, heaviest first (ties by name), one query."""
+    organizations = Organization.objects.select_related("region").only(*_FIELDS)
+    return with_burden(organizations, period).order_by("-burden_index", "name")
+
+
+def rows(period: Window) -> list[BurdenRow]:
+    return [BurdenRow.of(organization) for organization in ranked(period)]
+
+
+def streamed_rows(period: Window, chunk_size: int = 500) -> Iterator[BurdenRow]:
+    """The same rows read in chunks, for an export that never holds the whole catalogue."""
+    for organization in ranked(period).iterator(chunk_size=chunk_size):
+        yield BurdenRow.of(organization)
+
+
+@dataclass
+class GroupBurden:
+    """The organizations of one sector or region, their figures summed; the index is
+    their mean."""
+
+    code: str
+    name: str
+    organizations: int = 0
+    overloaded: int = 0
+    active_seats: int = 0
+    meeting_hours_per_month: float = 0.0
+    travel_hours_per_month: float = 0.0
+    unsupported_hours_per_month: float = 0.0
+    _index_total: float = 0.0
+
+    def add(self, row: BurdenRow) -> None:
+        self.organizations += 1
+        self.overloaded += row.overloaded
+        self.active_seats += row.active_seats
+        self.meeting_hours_per_month += row.meeting_hours_per_month
+        self.travel_hours_per_month += row.travel_hours_per_month
+        self.unsupported_hours_per_month += row.unsupported_hours_per_month
+        self._index_total += row.burden_index
+
+    @property
+    def hours_per_month(self) -> float:
+        return self.meeting_hours_per_month + self.travel_hours_per_month
+
+    @property
+    def mean_burden_index(self) -> float:
+        return self._index_total / self.organizations if self.organizations else 0.0
+
+
+def _heaviest_first(groups: Iterable[GroupBurden]) -> list[GroupBurden]:
+    return sorted(groups, key=lambda group: (-group.hours_per_month, group.name.casefold()))
+
+
+def by_region(burden_rows: Iterable[BurdenRow]) -> list[GroupBurden]:
+    groups: dict[str, GroupBurden] = {}
+    for row in burden_rows:
+        name = row.region_name or str(_("No region recorded"))
+        groups.setdefault(row.region_code, GroupBurden(row.region_code, name)).add(row)
+    return _heaviest_first(groups.values())
+
+
+def top_level_sectors() -> dict[int, list[tuple[str, str]]]:
+    """Every organization's top-level sectors as (code, name) by organization id, in
+    one query over the many-to-many table."""
+    links = Organization.sectors.through.objects.values_list(
+        "organization_id",
+        "sector__code",
+        "sector__name_en",
+        "sector__name_fr",
+        "sector__parent__code",
+        "sector__parent__name_en",
+        "sector__parent__name_fr",
+    )
+    sectors: dict[int, dict[str, str]] = {}
+    for pk, code, name_en, name_fr, parent_code, parent_en, parent_fr in links:
+        if parent_code:
+            code, name_en, name_fr = parent_code, parent_en, parent_fr
+        sectors.setdefault(pk, {})[code] = pick(name_en, name_fr)
+    return {pk: sorted(by_code.items()) for pk, by_code in sectors.items()}
+
+
+def by_sector(
+    burden_rows: Iterable[BurdenRow], sectors: dict[int, list[tuple[str, str]]]
+) -> list[GroupBurden]:
+    groups: dict[str, GroupBurden] = {}
+    unclassified = ("", str(_("No sector recorded")))
+    for row in burden_rows:
+        for code, name in sectors.get(row.pk, [unclassified]):
+            groups.setdefault(code, GroupBurden(code, name)).add(row)
+    return _heaviest_first(groups.values())
+
+
+def csv_filename(as_of: datetime.date) -> str:
+    return f"representation-burden-{as_of.isoformat()}.csv"
