@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Policies and consultations")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from .models import PositionIndexPage
+        from .positions import on_position_index_saved
+
+        post_save.connect(
+            on_position_index_saved,
+            sender=PositionIndexPage,
+            dispatch_uid="consultations.position_index_permissions",
+        )

@@ -8,6 +8,7 @@ from wagtail.models import Locale, Page
 from concertation.site_setup import publish_translation
 from organizations.models import Organization
 
+from .demo_positions import load_positions
 from .models import (
     ConsultationRoundPage,
     PolicyIndexPage,
@@ -261,6 +262,7 @@ def load_policy_story(home: Page) -> PolicyPage:
                 )
         publish_translation(page, fr, **version["fr"])
     load_rounds(policy, organizations)
+    load_positions(home, policy, organizations)
     return policy
 
 

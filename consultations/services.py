@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
@@ -24,6 +25,7 @@ from .models import (
     Submission,
     SubmissionDocument,
 )
+from .models.submission import PUBLICITY
 from .signals import round_state_changed
 from .uploads import check_document
 
@@ -163,3 +165,174 @@ def submit_brief(
         document = Document.objects.create(title=upload.name, file=upload, uploaded_by_user=user)
         SubmissionDocument.objects.create(submission=submission, document=document)
     return submission
+
+
+def _refuse_unless_manager(submission: Submission, user: AbstractBaseUser) -> None:
+    if not submission.may_be_managed_by(user):
+        raise PermissionDenied
+
+
+def _check_uploads(files: Sequence[UploadedFile]) -> None:
+    """Every file checked before any is stored; all the refusals at once."""
+    errors = []
+    for upload in files:
+        try:
+            check_document(upload)
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"documents": errors})
+
+
+def _same_text(stored: str, given: str) -> bool:
+    """Browsers send a textarea's line breaks as CRLF; that is no change."""
+    return stored.replace("\r\n", "\n").strip() == given.replace("\r\n", "\n").strip()
+
+
+def _store_documents(
+    submission: Submission, files: Sequence[UploadedFile], user: AbstractBaseUser
+) -> None:
+    Document = get_document_model()
+    for upload in files:
+        document = Document.objects.create(title=upload.name, file=upload, uploaded_by_user=user)
+        SubmissionDocument.objects.create(submission=submission, document=document)
+
+
+def _delete_attachments(attachments) -> None:
+    """Remove attachments and their Wagtail documents (Wagtail deletes the files once
+    the transaction commits)."""
+    document_ids = [attachment.document_id for attachment in attachments]
+    SubmissionDocument.objects.filter(pk__in=[a.pk for a in attachments]).delete()
+    get_document_model().objects.filter(pk__in=document_ids).delete()
+
+
+@transaction.atomic
+def update_submission(
+    submission: Submission,
+    user: AbstractBaseUser,
+    *,
+    title: str,
+    summary: str,
+    sections: str,
+    co_signers: Sequence[Organization],
+    publication: str,
+    add_files: Sequence[UploadedFile] = (),
+    remove_documents: Sequence[SubmissionDocument] = (),
+    today: datetime.date | None = None,
+) -> Submission:
+    """Change a brief, all or nothing, by an editor of the organization that sent it.
+
+    While the round accepts submissions everything may change: new files are checked
+    before any is stored, removed documents are deleted. Once it has stopped, the brief
+    is part of what the round heard, so only the publication choice may change, and only
+    towards less publicity — a submitter may always withdraw consent to publication but
+    never widen it after the deadline. The round row is locked, as in `submit_brief`, so
+    a closing cannot slip in between the check and the write.
+    """
+    _refuse_unless_manager(submission, user)
+    if publication not in Publication.values:
+        raise ValidationError({"publication": _("Choose how the brief may be published.")})
+    locked_round = ConsultationRoundPage.objects.select_for_update().get(pk=submission.round_id)
+    current = Submission.objects.select_for_update().get(pk=submission.pk)
+    co_signer_ids = {o.pk for o in co_signers if o.pk != current.organization_id}
+    attached = {a.pk: a for a in current.documents.all()}
+    unknown = [d for d in remove_documents if d.pk not in attached]
+    if unknown:
+        raise ValidationError(
+            {"remove_documents": _("Only this brief's own documents can be removed.")}
+        )
+    if not locked_round.accepts_submissions(today):
+        _refuse_changes_after_closing(
+            locked_round,
+            current,
+            {
+                "title": not _same_text(current.title, title),
+                "summary": not _same_text(current.summary, summary),
+                "sections": not _same_text(current.sections, sections),
+                "co_signers": co_signer_ids != set(current.co_signers.values_list("pk", flat=True)),
+                "documents": bool(add_files),
+                "remove_documents": bool(remove_documents),
+            },
+            publication,
+        )
+        current.publication = publication
+        current.save()
+        return current
+
+    _check_uploads(add_files)
+    if not _same_text(current.title, title):
+        current.title = title
+    if not _same_text(current.summary, summary):
+        current.summary = summary
+    if not _same_text(current.sections, sections):
+        current.sections = sections
+    current.publication = publication
+    current.co_signers.set(list(Organization.objects.filter(pk__in=co_signer_ids)))
+    current.save()
+    _delete_attachments([attached[d.pk] for d in remove_documents])
+    _store_documents(current, add_files, user)
+    return current
+
+
+def _refuse_changes_after_closing(
+    round_page: ConsultationRoundPage,
+    current: Submission,
+    changed: dict[str, bool],
+    publication: str,
+) -> None:
+    """Name every field that may no longer change, and a widened publication choice."""
+    labels = {
+        "title": _("the title"),
+        "summary": _("the summary"),
+        "sections": _("the sections answered"),
+        "co_signers": _("the co-signers"),
+        "documents": _("the documents (none can be added)"),
+        "remove_documents": _("the documents (none can be removed)"),
+    }
+    closes = date_format(round_page.closes_on)
+    errors: dict[str, str] = {
+        field: _(
+            "The round stopped accepting submissions after %(closes)s, so %(field)s "
+            "can no longer change."
+        )
+        % {"closes": closes, "field": labels[field]}
+        for field, is_changed in changed.items()
+        if is_changed
+    }
+    if PUBLICITY[publication] > PUBLICITY[current.publication]:
+        errors["publication"] = _(
+            "The round stopped accepting submissions after %(closes)s, so the publication "
+            "choice can only be narrowed (with the name, then without it, then not at "
+            "all), never widened beyond “%(current)s”."
+        ) % {"closes": closes, "current": Publication(current.publication).label}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def withdraw_submission(
+    submission: Submission, user: AbstractBaseUser, today: datetime.date | None = None
+) -> None:
+    """Withdraw a brief while its round still accepts submissions: the brief and its
+    documents (the Wagtail documents and their files too) are deleted.
+
+    After the deadline the brief is part of what the round heard and stays; its
+    submitter may still choose not to have it published (`update_submission`).
+    """
+    _refuse_unless_manager(submission, user)
+    locked_round = ConsultationRoundPage.objects.select_for_update().get(pk=submission.round_id)
+    current = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not locked_round.accepts_submissions(today):
+        raise ValidationError(
+            _(
+                "The round stopped accepting submissions after %(closes)s: the brief is "
+                "part of what it heard and can no longer be withdrawn. You may still "
+                "choose not to have it published."
+            )
+            % {"closes": date_format(locked_round.closes_on)},
+            code="round_closed",
+        )
+    attachments = list(current.documents.all())
+    document_ids = [attachment.document_id for attachment in attachments]
+    current.delete()
+    get_document_model().objects.filter(pk__in=document_ids).delete()

@@ -89,13 +89,14 @@ class PolicyPage(RoutablePageMixin, Page):
         return compare_versions(request, self)
 
     def get_context(self, request, *args, **kwargs):
-        from consultations.quality import version_openness
+        from consultations.quality import consultation_quality, version_openness
 
         context = super().get_context(request, *args, **kwargs)
         versions = list(self.public_versions().prefetch_related("accesses__recipient"))
         context["versions"] = versions
         context["openness"] = [version_openness(version) for version in versions]
-        context["rounds"] = self.public_rounds()
+        context["rounds"] = rounds = list(self.public_rounds())
+        context["quality"] = consultation_quality(rounds)
         return context
 
     def public_rounds(self):
@@ -107,4 +108,23 @@ class PolicyPage(RoutablePageMixin, Page):
             .public()
             .select_related("convenor")
             .order_by("opens_on")
+        )
+
+    def public_positions(self):
+        """Live, public positions on this policy (or one of its versions), in the page's
+        language when translated, else in the language they were written in."""
+        from .position import PositionPage
+
+        positions = (
+            PositionPage.objects.live()
+            .public()
+            .filter(policy__translation_key=self.translation_key)
+        )
+        translated = positions.filter(locale=self.locale).values("translation_key")
+        return (
+            positions.filter(
+                models.Q(locale=self.locale) | ~models.Q(translation_key__in=translated)
+            )
+            .select_related("organization", "version")
+            .order_by("-stated_on", "-pk")
         )

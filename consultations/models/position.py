@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from consultations.forms import PositionForm
 from organizations.models import Organization
 
 from .policy import PolicyPage
@@ -89,10 +90,18 @@ class PositionPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["consultations.PositionIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = PositionForm
 
     class Meta:
         verbose_name = _("position")
         verbose_name_plural = _("positions")
+
+    def permissions_for_user(self, user):
+        # The organization's editors, not only the page's creator, write it
+        # (`consultations.positions`).
+        from consultations.positions import PositionPermissionTester
+
+        return PositionPermissionTester(user, self)
 
     def clean(self) -> None:
         super().clean()

@@ -60,7 +60,9 @@ class ConsultationRoundQuerySet(PageQuerySet):
 class ConsultationRoundPage(RoutablePageMixin, Page):
     """A round of consultation on a policy, with its convenor, dates and participants.
 
-    Its `submit/` route is the form organizations send their briefs with."""
+    Its `submit/` route is the form organizations send their briefs with;
+    `submissions/<pk>/edit/` and `submissions/<pk>/withdraw/` let them change or take
+    back a brief."""
 
     kind = models.CharField(_("kind"), max_length=30, choices=RoundKind.choices)
     convenor = models.ForeignKey(
@@ -165,6 +167,18 @@ class ConsultationRoundPage(RoutablePageMixin, Page):
 
         return submit_to_round(request, self)
 
+    @path("submissions/<int:pk>/edit/", name="edit_submission")
+    def edit_submission(self, request, pk: int):
+        from consultations.views import edit_submission
+
+        return edit_submission(request, self, pk)
+
+    @path("submissions/<int:pk>/withdraw/", name="withdraw_submission")
+    def withdraw_submission(self, request, pk: int):
+        from consultations.views import withdraw_submission
+
+        return withdraw_submission(request, self, pk)
+
     def get_context(self, request, *args, **kwargs):
         from .submission import Submission
 
@@ -172,9 +186,19 @@ class ConsultationRoundPage(RoutablePageMixin, Page):
         context["submissions"] = (
             Submission.objects.visible_to(request.user)
             .filter(round=self)
-            .select_related("organization")
+            .select_related("organization", "round")
             .prefetch_related("co_signers", "documents__document", "redactions")
         )
+        # Which of them this visitor may edit or withdraw, in one query for the page.
+        context["manageable_submissions"] = set(
+            Submission.objects.manageable_by(request.user)
+            .filter(round=self)
+            .values_list("pk", flat=True)
+        )
+        from consultations.round_report import response_context
+
+        # The government's response, point by point (stewards also see their drafts).
+        context.update(response_context(self, request.user))
         return context
 
     @property

@@ -31,6 +31,14 @@ class Publication(models.TextChoices):
     WITHHELD = "withheld", _("Do not publish it")
 
 
+# How much each choice makes public; after the deadline a submitter may only go down.
+PUBLICITY = {Publication.WITHHELD: 0, Publication.ANONYMOUS: 1, Publication.NAMED: 2}
+
+# Who manages a submission: the editors of the organization that sent it, through the
+# django-guardian object permission only (not the model-wide one, not co-signers').
+MANAGE_SUBMISSION = "organizations.change_organization"
+
+
 class SubmissionQuerySet(models.QuerySet):
     def published(self) -> "SubmissionQuerySet":
         """What the public may read: the submitter agreed and the round allows it."""
@@ -53,6 +61,16 @@ class SubmissionQuerySet(models.QuerySet):
             condition |= Q(organization__in=edited)
             condition |= Q(round__in=managed_rounds(user).values("pk"))
         return self.filter(condition)
+
+    def manageable_by(self, user) -> "SubmissionQuerySet":
+        """The submissions `user` may edit or withdraw: those of the organizations the
+        user edits. One query, for listing pages."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        from guardian.shortcuts import get_objects_for_user
+
+        edited = get_objects_for_user(user, MANAGE_SUBMISSION, accept_global_perms=False)
+        return self.filter(organization__in=edited)
 
 
 class Submission(ClusterableModel):
@@ -107,6 +125,15 @@ class Submission(ClusterableModel):
     @property
     def is_published(self) -> bool:
         return self.publication != Publication.WITHHELD and self.round.state in PUBLISHING_STATES
+
+    def may_be_managed_by(self, user) -> bool:
+        """Whether `user` edits the submitting organization (and so may edit or withdraw
+        this brief); the editors of co-signers may not."""
+        return (
+            user.is_authenticated
+            and user.is_active
+            and user.has_perm(MANAGE_SUBMISSION, self.organization)
+        )
 
     def public_author(self) -> str:
         return self.organization.name if self.publication == Publication.NAMED else ""

@@ -64,3 +64,6 @@ def test_the_2000_consultation_has_briefs_a_report_and_a_response(client):
     body = client.get(consultation.url).content.decode()
     assert "Jeanne Tremblay" not in body  # redacted
     assert "Our situation as a family organization" not in body  # withheld
+    for brief in briefs.published():
+        assert f'id="submission-{brief.pk}"' in body  # what response points cite
+    assert 'id="point-' in body  # the response is published
