@@ -100,12 +100,20 @@ class PolicyPage(RoutablePageMixin, Page):
         return context
 
     def public_rounds(self):
+        """Live, public rounds of this policy, in the page's language when translated,
+        else in the language they were recorded in (a round's briefs, report and
+        response belong to the round page they were sent to)."""
         from .round import ConsultationRoundPage
 
+        under_any_translation = models.Q()
+        for translation in PolicyPage.objects.filter(translation_key=self.translation_key):
+            under_any_translation |= models.Q(
+                path__startswith=translation.path, depth=translation.depth + 1
+            )
+        rounds = ConsultationRoundPage.objects.live().public().filter(under_any_translation)
+        translated = rounds.filter(locale=self.locale).values("translation_key")
         return (
-            ConsultationRoundPage.objects.child_of(self)
-            .live()
-            .public()
+            rounds.filter(models.Q(locale=self.locale) | ~models.Q(translation_key__in=translated))
             .select_related("convenor")
             .order_by("opens_on")
         )

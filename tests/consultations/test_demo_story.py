@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils.html import strip_tags
+from wagtail.models import Locale
 
 from concertation.demo import load_demo
 from consultations.models import (
@@ -67,3 +68,30 @@ def test_the_2000_consultation_has_briefs_a_report_and_a_response(client):
     for brief in briefs.published():
         assert f'id="submission-{brief.pk}"' in body  # what response points cite
     assert 'id="point-' in body  # the response is published
+
+
+def test_the_french_policy_page_shows_the_rounds_and_figures(client):
+    load_demo()
+    english = PolicyPage.objects.get(slug="community-action-policy", locale__language_code="en")
+    french = english.get_translation(Locale.objects.get(language_code="fr"))
+
+    body = client.get(french.url).content.decode()
+
+    assert "Public consultation on the proposed policy (2000)" in body
+    assert "Working group on partnership (1998)" in body
+
+
+def test_the_quality_figures_of_the_demo_story(client):
+    from consultations.quality import consultation_quality
+
+    load_demo()
+    policy = PolicyPage.objects.get(slug="community-action-policy", locale__language_code="en")
+
+    quality = consultation_quality(list(policy.public_rounds()))
+
+    assert quality.rounds == 2
+    assert [r.slug for r in quality.abandoned] == ["working-group-1998"]
+    assert (quality.submissions_received, quality.submissions_published) == (5, 4)
+    assert (quality.points_published, quality.points_changed) == (3, 2)
+    assert quality.changed_percent == 67
+    assert "67" in client.get(policy.url).content.decode()
