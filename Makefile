@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite install install-test messages extract-messages lint format migrations-check clean
+.PHONY: run test test-sqlite install install-test messages extract-messages lint format migrations-check bench-burden clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,12 @@ format: install-test
 
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
+
+## Time the representation burden over 10,000 organizations, 50,000 seats and 500,000
+## meetings on PostgreSQL (DATABASE_URL's server, or a throwaway cluster started here), in
+## a throwaway database: see docs/burden.md. A quick run: make bench-burden ARGS="--scale 0.01".
+bench-burden: install
+	$(BIN)/python benches/burden.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var

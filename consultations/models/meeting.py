@@ -39,7 +39,17 @@ class Meeting(models.Model):
         ordering = ["-held_on"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
-        indexes = [models.Index(fields=["held_on"], name="meeting_held_on")]
+        indexes = [
+            models.Index(fields=["held_on"], name="meeting_held_on"),
+            # The burden looks up every attended meeting by primary key for its date,
+            # duration, mode and travel time: with them in the index (PostgreSQL's
+            # INCLUDE), no table read (docs/burden.md, benchmark).
+            models.Index(
+                fields=["id", "held_on"],
+                include=["duration_hours", "mode", "travel_hours"],
+                name="meeting_burden_covering",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_hours__gt=0) & Q(duration_hours__lte=24),
@@ -83,6 +93,14 @@ class Attendance(models.Model):
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
+        indexes = [
+            # The burden sums the meetings attended from an organization's terms.
+            models.Index(
+                fields=["term", "meeting"],
+                condition=Q(attended=True),
+                name="attendance_attended_by_term",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "term"],

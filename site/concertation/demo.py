@@ -1,6 +1,10 @@
-"""The demo dataset: a site tree, a few organizations and the story of one policy."""
+"""The demo dataset: a site tree, the catalogue, the story of one policy, and the fora
+where organizations sit with two years of meetings."""
+
+from django.utils import timezone
 
 from consultations.demo import load_policy_story
+from consultations.demo_fora import load_fora
 from organizations.demo import load_organizations
 from organizations.models import Organization
 
@@ -12,6 +16,7 @@ def load_demo() -> bool:
     if Organization.objects.exists():
         return False
     home = ensure_site()
-    load_organizations()
+    organizations = load_organizations()
     load_policy_story(home)
+    load_fora({o.name: o for o in organizations}, timezone.localdate())
     return True

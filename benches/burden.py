@@ -1,0 +1,380 @@
+"""Benchmark: the representation burden of a large catalogue, on PostgreSQL.
+
+    make bench-burden                          # 10,000 organizations, 50,000 seats,
+                                               # 500,000 meetings and their attendance
+    make bench-burden ARGS="--scale 0.01"      # a quick run: 100, 500, 5,000
+    .venv/bin/python benches/burden.py --organizations 1000 --meetings 20000 --explain
+
+Not part of the test suite (pytest collects `tests/` only). It creates a throwaway
+database — on the PostgreSQL server of `DATABASE_URL` when that is a PostgreSQL URL,
+otherwise on a cluster started here with `scripts/postgres` (its own state folder,
+`var/bench-postgres`, so a cluster already running for the tests is left alone) and
+stopped at the end — migrates it and fills it in bulk: the organizations with
+`manage.py generate_demo`, then fora, seats, seat terms, meetings and attendances with
+PostgreSQL's COPY (explicit primary keys, sequences reset afterwards), under progress
+bars. After `VACUUM ANALYZE` it times `with_burden` over the whole catalogue, every row
+evaluated, and prints the time and the number of queries. The database is dropped at
+the end unless `--keep`. Results and their reading: docs/burden.md.
+"""
+
+import argparse
+import datetime
+import math
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+
+DEFAULTS = {"organizations": 10_000, "seats": 50_000, "meetings": 500_000}
+SEATS_PER_FORUM = 10
+HISTORY_YEARS = 3  # meetings spread over the years before --as-of (the window is one)
+CHUNK = 10_000
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="multiplies the default sizes (default 1)"
+    )
+    for name, default in DEFAULTS.items():
+        parser.add_argument(f"--{name}", type=int, metavar="N", help=f"default {default:,} × scale")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument(
+        "--as-of",
+        type=datetime.date.fromisoformat,
+        default=datetime.date(2024, 12, 31),
+        help="the last day of the burden window (default 2024-12-31)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs (default 3)")
+    parser.add_argument("--explain", action="store_true", help="print the query plan")
+    parser.add_argument("--keep", action="store_true", help="keep the database, print its URL")
+    args = parser.parse_args(argv)
+    for name, default in DEFAULTS.items():
+        if getattr(args, name) is None:
+            setattr(args, name, max(1, round(default * args.scale)))
+        if getattr(args, name) < 1:
+            parser.error(f"--{name} must be at least 1")
+    return args
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """The URL of a PostgreSQL server: DATABASE_URL's, or a throwaway cluster's."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        yield url
+        return
+    script = str(ROOT / "scripts" / "postgres")
+    env = {**os.environ, "PG_STATE_DIR": str(ROOT / "var" / "bench-postgres")}
+    print("Starting a throwaway PostgreSQL cluster (scripts/postgres)", file=sys.stderr)
+    started = subprocess.run(
+        [script, "start"], env=env, check=True, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        yield started.stdout.strip().splitlines()[-1]
+    finally:
+        subprocess.run([script, "stop"], env=env, check=False)
+
+
+@contextmanager
+def throwaway_database(server_url: str, keep: bool) -> Iterator[str]:
+    """A new, empty database on the server; dropped on the way out unless `keep`."""
+    import psycopg
+    from psycopg import sql
+
+    name = f"bench_burden_{secrets.token_hex(4)}"
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+    try:
+        yield url
+    finally:
+        if "django.db" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        if keep:
+            print(f"Kept the database: DATABASE_URL={url}")
+        else:
+            with psycopg.connect(server_url, autocommit=True) as admin:
+                admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # in order with the progress bars
+    print(
+        f"Scale: {args.organizations:,} organizations, {args.seats:,} seats, "
+        f"{args.meetings:,} meetings (one attendance each); seed {args.seed}; "
+        f"window ending {args.as_of}"
+    )
+    with postgres_server() as server, throwaway_database(server, args.keep) as url:
+        os.environ["DATABASE_URL"] = url
+        os.environ.pop("ELASTICSEARCH_URL", None)  # bulk writes; nothing to index
+        os.environ["DJANGO_SETTINGS_MODULE"] = "concertation.settings.test"
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        print(f"Migrated in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        Filler(args).fill()
+        print(f"Filled in {time.perf_counter() - started:.1f} s")
+        measure(args)
+    return 0
+
+
+class Filler:
+    """Writes the synthetic catalogue: random but deterministic for a seed."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.rng = random.Random(args.seed)
+
+    def fill(self) -> None:
+        from django.core.management import call_command
+        from django.core.management.color import no_style
+        from django.db import connection, transaction
+
+        from consultations.models import Attendance, Forum, Meeting, Seat, SeatTerm
+        from organizations.models import Organization, Sector
+
+        call_command("generate_demo", organizations=self.args.organizations, seed=self.args.seed)
+        organizations = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
+        sectors = list(Sector.objects.values_list("pk", flat=True))
+        fora = math.ceil(self.args.seats / SEATS_PER_FORUM)
+        with transaction.atomic():
+            starts = self.fora(Forum, fora, organizations)
+            seats = self.seats(Seat, fora, sectors)
+            terms = self.terms(SeatTerm, seats, starts, organizations)
+            meetings = self.meetings(Meeting, starts)
+            self.attendances(Attendance, meetings, seats, terms)
+            models = [Forum, Seat, SeatTerm, Meeting, Attendance]
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(statement)
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute("VACUUM ANALYZE")
+            print(f"VACUUM ANALYZE in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+    def fora(self, model, count: int, organizations: list[int]) -> list[datetime.date]:
+        """Fora 1..count; returns each one's first day (index = pk - 1)."""
+        rng, as_of = self.rng, self.args.as_of
+        levels = ("local", "regional", "national", "multisectoral")
+        kinds = ("government_table", "sector_table", "health_board", "development_council")
+        starts = [as_of - datetime.timedelta(days=rng.randint(365, 3650)) for _ in range(count)]
+        rows = (
+            (
+                pk,
+                f"Synthetic forum {pk}",
+                f"synthetic-forum-{pk}",
+                rng.choice(levels),
+                rng.choice(kinds),
+                rng.choice(organizations),
+                starts[pk - 1],
+                "",
+            )
+            for pk in range(1, count + 1)
+        )
+        fields = ("id", "name", "slug", "level", "kind", "convenor", "active_from", "description")
+        copy(model, fields, rows, count, "forum")
+        return starts
+
+    def seats(self, model, fora: int, sectors: list[int]) -> list[int]:
+        """Seats 1..N; returns each one's forum (index = pk - 1). A third come with no
+        support at all."""
+        rng = self.rng
+        forum_of = [1 + n // SEATS_PER_FORUM for n in range(self.args.seats)]
+
+        def rows() -> Iterator[tuple]:
+            for pk, forum in enumerate(forum_of, 1):
+                supported = rng.random() >= 1 / 3
+                yield (
+                    pk,
+                    forum,
+                    f"Seat {pk}",
+                    "sector",
+                    rng.choice(sectors),
+                    Decimal(rng.choice((0, 100, 150))) if supported else 0,
+                    Decimal(rng.choice((0, 80, 120))) if supported else 0,
+                    Decimal(rng.choice((0, 0, 8))) if supported else 0,
+                )
+
+        fields = (
+            "id",
+            "forum",
+            "label",
+            "designation",
+            "sector",
+            "per_diem",
+            "travel_allowance",
+            "release_time_hours",
+        )
+        copy(model, fields, rows(), len(forum_of), "seat")
+        return forum_of
+
+    def terms(
+        self,
+        model,
+        seats: list[int],
+        starts: list[datetime.date],
+        organizations: list[int],
+    ) -> list[list[tuple[int, datetime.date, datetime.date | None]]]:
+        """Holders of each seat (index = seat pk - 1): 5 % vacant, 20 % with a past
+        holder. Holders are skewed: a few organizations hold many seats, most few."""
+        rng, as_of = self.rng, self.args.as_of
+        held: list[list[tuple[int, datetime.date, datetime.date | None]]] = []
+        rows: list[tuple] = []
+
+        def holder() -> int:
+            return organizations[int(len(organizations) * rng.random() ** 2)]
+
+        for seat, forum in enumerate(seats, 1):
+            terms: list[tuple[int, datetime.date, datetime.date | None]] = []
+            start = starts[forum - 1]
+            if rng.random() >= 0.05:
+                if rng.random() < 0.2:
+                    change = start + datetime.timedelta(days=rng.randint(30, (as_of - start).days))
+                    terms.append((len(rows) + 1, start, change))
+                    rows.append((len(rows) + 1, seat, holder(), "", start, change))
+                    start = change
+                terms.append((len(rows) + 1, start, None))
+                rows.append((len(rows) + 1, seat, holder(), "", start, None))
+            held.append(terms)
+        fields = ("id", "seat", "organization", "delegate", "starts_on", "ends_on")
+        copy(model, fields, rows, len(rows), "term")
+        return held
+
+    def meetings(self, model, starts: list[datetime.date]) -> list[tuple[int, datetime.date]]:
+        """Meetings spread evenly over the fora, on random days of the last
+        HISTORY_YEARS years; returns each one's forum and day (index = pk - 1)."""
+        rng, as_of, count = self.rng, self.args.as_of, self.args.meetings
+        earliest = as_of - datetime.timedelta(days=365 * HISTORY_YEARS)
+        planned = []
+        for n in range(count):
+            forum = 1 + n % len(starts)
+            first = max(starts[forum - 1], earliest)
+            planned.append(
+                (forum, first + datetime.timedelta(rng.randint(0, (as_of - first).days)))
+            )
+
+        def rows() -> Iterator[tuple]:
+            for pk, (forum, held_on) in enumerate(planned, 1):
+                online = rng.random() < 0.4
+                travel = 0 if online else rng.choice((0.5, 1, 2, 3, 4, 6))
+                hours = rng.choice((1.5, 2, 2.5, 3, 4, 6))
+                mode = "online" if online else "in_person"
+                yield (pk, forum, held_on, Decimal(str(hours)), mode, Decimal(str(travel)))
+
+        fields = ("id", "forum", "held_on", "duration_hours", "mode", "travel_hours")
+        copy(model, fields, rows(), count, "meeting")
+        return planned
+
+    def attendances(
+        self,
+        model,
+        meetings: list[tuple[int, datetime.date]],
+        seats: list[int],
+        terms: list[list[tuple[int, datetime.date, datetime.date | None]]],
+    ) -> None:
+        """One attendance per meeting: the holder of the day of a seat of its forum
+        (a few tries when the seat drawn was vacant that day); 90 % attended."""
+        rng = self.rng
+
+        def rows() -> Iterator[tuple]:
+            pk = 0
+            for meeting, (forum, held_on) in enumerate(meetings, 1):
+                first_seat = (forum - 1) * SEATS_PER_FORUM
+                last_seat = min(first_seat + SEATS_PER_FORUM, len(seats)) - 1
+                for _try in range(3):
+                    seat = rng.randint(first_seat, last_seat)
+                    term = next(
+                        (
+                            term
+                            for term, start, end in terms[seat]
+                            if start <= held_on and (end is None or held_on < end)
+                        ),
+                        None,
+                    )
+                    if term is not None:
+                        pk += 1
+                        yield (pk, meeting, term, rng.random() < 0.9)
+                        break
+
+        copy(model, ("id", "meeting", "term", "attended"), rows(), len(meetings), "attendance")
+
+
+def copy(model, fields: Iterable[str], rows: Iterable[tuple], total: int, unit: str) -> None:
+    """COPY `rows` into the model's table, under a progress bar."""
+    from django.db import connection
+    from tqdm import tqdm
+
+    columns = ", ".join(model._meta.get_field(name).column for name in fields)
+    statement = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(statement) as stream,
+        tqdm(total=total, unit=unit, file=sys.stderr) as bar,
+    ):
+        written = 0
+        for written, row in enumerate(rows, 1):
+            stream.write_row(row)
+            if written % CHUNK == 0:
+                bar.update(CHUNK)
+        bar.update(written % CHUNK)
+
+
+def measure(args: argparse.Namespace) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from consultations.burden import window, with_burden
+    from consultations.models import Attendance, Meeting, Seat, SeatTerm
+    from organizations.models import Organization
+
+    counts = {
+        "organizations": Organization.objects.count(),
+        "seats": Seat.objects.count(),
+        "seat terms": SeatTerm.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "attendances": Attendance.objects.count(),
+    }
+    print("Rows: " + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
+    period = window(args.as_of)
+    catalogue = with_burden(Organization.objects.all(), period)
+    if args.explain:
+        print(catalogue.explain(analyze=True, buffers=True))
+    seconds = []
+    for _run in range(args.repeat):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            rows = list(with_burden(Organization.objects.all(), period))
+            seconds.append(time.perf_counter() - started)
+    overloaded = sum(row.overloaded for row in rows)
+    seated = sum(row.active_seats > 0 for row in rows)
+    print(
+        f"with_burden over {len(rows):,} organizations ({seated:,} seated, {overloaded:,} "
+        f"overloaded), window of {period.months} months ending {period.as_of}: "
+        f"{len(queries)} quer{'y' if len(queries) == 1 else 'ies'} per run; "
+        f"first run {seconds[0]:.2f} s, best {min(seconds):.2f} s, "
+        f"median {statistics.median(seconds):.2f} s over {len(seconds)} runs"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
