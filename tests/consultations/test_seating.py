@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from consultations.models import Forum, Meeting, Seat, SeatTerm
 from consultations.seating import SeatTaken, assign_seat, confirm_attendance, end_term
+from tests.concurrency import wait_until_someone_waits_for_a_lock
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +136,7 @@ def test_two_people_assigning_the_last_vacant_seat_at_once_one_succeeds():
                 results[name] = assign_seat(seat, organization, starts_on=START)
                 if hold:
                     first_holds_lock.set()
-                    _wait_until_someone_waits_for_a_lock()
+                    wait_until_someone_waits_for_a_lock()
         except ValidationError as error:
             results[name] = error
         finally:
@@ -155,21 +156,3 @@ def test_two_people_assigning_the_last_vacant_seat_at_once_one_succeeds():
     assert list(SeatTerm.objects.filter(seat=seat).values_list("organization", flat=True)) == [
         first.pk
     ]
-
-
-def _wait_until_someone_waits_for_a_lock(timeout: float = 10) -> None:
-    import time
-
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            # Inside a transaction the activity view is a snapshot: take a fresh one.
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE wait_event_type = 'Lock' AND datname = current_database()"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.05)
-    raise AssertionError("the second assignment never waited for the seat's lock")

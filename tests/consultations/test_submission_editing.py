@@ -15,21 +15,11 @@ from consultations.models import Submission, SubmissionDocument
 from consultations.services import change_round_state, update_submission, withdraw_submission
 from tests.consultations.test_rounds import add_round
 from tests.consultations.test_submissions import pdf, submit, zipped
-from tests.factories import OrganizationFactory, UserFactory, publish_policy_version
+from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 ODT = {"mimetype": b"application/vnd.oasis.opendocument.text"}
-
-
-@pytest.fixture
-def open_round(home_page):
-    policy = publish_policy_version(home_page, "Consultation document", "x").get_parent()
-    round_page = add_round(
-        policy.specific, opens_on=datetime.date(2000, 5, 1), closes_on=datetime.date(2999, 6, 30)
-    )
-    change_round_state(round_page, "open")
-    return round_page
 
 
 @pytest.fixture

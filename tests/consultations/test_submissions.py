@@ -15,8 +15,7 @@ from wagtail.documents import get_document_model
 from consultations.models import Redaction, Submission
 from consultations.services import change_round_state, submit_brief
 from consultations.uploads import MAX_DOCUMENT_BYTES
-from tests.consultations.test_rounds import add_round
-from tests.factories import OrganizationFactory, UserFactory, publish_policy_version
+from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,16 +50,6 @@ def zipped(name: str, parts: dict[str, bytes]) -> SimpleUploadedFile:
         for part, data in parts.items():
             archive.writestr(part, data)
     return SimpleUploadedFile(name, buffer.getvalue())
-
-
-@pytest.fixture
-def open_round(home_page):
-    policy = publish_policy_version(home_page, "Consultation document", "x").get_parent()
-    round_page = add_round(
-        policy.specific, opens_on=datetime.date(2000, 5, 1), closes_on=datetime.date(2999, 6, 30)
-    )
-    change_round_state(round_page, "open")
-    return round_page
 
 
 @pytest.fixture

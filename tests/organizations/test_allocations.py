@@ -10,6 +10,7 @@ from django.db import connection, connections, transaction
 
 from organizations.funding import change_status, grant_programme, record_allocation
 from organizations.models import Allocation, Programme, ProgrammeBudget
+from tests.concurrency import wait_until_someone_waits_for_a_lock
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ def test_two_allocations_approved_at_once_cannot_overrun_the_budget(programme, f
                 results[name] = allocate(finance_staff, programme, 70_000)
                 if hold:
                     first_holds_lock.set()
-                    _wait_until_someone_waits_for_a_lock()
+                    wait_until_someone_waits_for_a_lock()
         except ValidationError as error:
             results[name] = error
         finally:
@@ -135,20 +136,3 @@ def test_two_allocations_approved_at_once_cannot_overrun_the_budget(programme, f
     assert isinstance(results["second"], ValidationError)
     assert "amount" in results["second"].message_dict
     assert Allocation.objects.committed().count() == 1
-
-
-def _wait_until_someone_waits_for_a_lock(timeout: float = 10) -> None:
-    import time
-
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE wait_event_type = 'Lock' AND datname = current_database()"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.05)
-    raise AssertionError("the second allocation never waited for the budget's lock")
