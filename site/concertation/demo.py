@@ -1,11 +1,12 @@
-"""The demo dataset: a site tree, the catalogue, the story of one policy, and the fora
-where organizations sit with two years of meetings."""
+"""The demo dataset: a site tree, the catalogue, the story of one policy, the fora
+where organizations sit with two years of meetings, and funding over 2000–2005."""
 
 from django.utils import timezone
 
 from consultations.demo import load_policy_story
 from consultations.demo_fora import load_fora
 from organizations.demo import load_organizations
+from organizations.demo_funding import load_funding
 from organizations.models import Organization
 
 from .site_setup import ensure_site
@@ -18,5 +19,7 @@ def load_demo() -> bool:
     home = ensure_site()
     organizations = load_organizations()
     load_policy_story(home)
-    load_fora({o.name: o for o in organizations}, timezone.localdate())
+    by_name = {o.name: o for o in organizations}
+    load_fora(by_name, timezone.localdate())
+    load_funding(by_name)
     return True

@@ -170,3 +170,9 @@ BURDEN_WINDOW_MONTHS = env.int("BURDEN_WINDOW_MONTHS", default=12)
 BURDEN_OVERLOAD_INDEX = env.float("BURDEN_OVERLOAD_INDEX", default=20.0)
 BURDEN_OVERLOAD_SEATS = env.int("BURDEN_OVERLOAD_SEATS", default=6)
 BURDEN_MIN_FTE = env.float("BURDEN_MIN_FTE", default=0.5)
+
+# 360Giving export (docs/funding.md): the prefix of the grant and organization
+# identifiers ("360G-" and a name registered with 360Giving when publishing for real),
+# and the licence the open data is published under.
+GIVING360_PREFIX = env("GIVING360_PREFIX", default="360G-concertation")
+GIVING360_LICENSE = env("GIVING360_LICENSE", default="https://creativecommons.org/licenses/by/4.0/")

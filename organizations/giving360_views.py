@@ -1,0 +1,60 @@
+"""The 360Giving open-data files: every published allocation, for everyone.
+
+The standard is for open data, so these answer the same to a visitor, an
+organization's editor or finance staff: published allocations only, never the approved
+or draft ones some of them may see on the funding pages. Texts (titles, descriptions,
+classification titles) follow the language of the URL (/fr/ for French).
+"""
+
+from collections.abc import Iterable, Iterator
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from .giving360 import default_publisher, stream_package
+from .giving360_spreadsheet import CONTENT_TYPE as XLSX_CONTENT_TYPE
+from .giving360_spreadsheet import grants_workbook
+from .models import Allocation
+
+FILENAME = "360giving"
+
+
+def _in_language(chunks: Iterable[str], language: str) -> Iterator[str]:
+    """The server may consume a streamed body after the request's language was reset,
+    or in another thread: write it in the language of the request."""
+    with translation.override(language):
+        yield from chunks
+
+
+def _access_url(request: HttpRequest) -> str:
+    try:
+        return request.build_absolute_uri(reverse("funding_explorer"))
+    except NoReverseMatch:
+        return ""
+
+
+@require_safe
+def package_json(request: HttpRequest) -> StreamingHttpResponse:
+    chunks = stream_package(
+        Allocation.objects.published(),
+        publisher=default_publisher(website=request.build_absolute_uri("/")),
+        download_url=request.build_absolute_uri(request.path),
+        access_url=_access_url(request),
+    )
+    response = StreamingHttpResponse(
+        _in_language(chunks, translation.get_language()),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="{FILENAME}.json"'
+    return response
+
+
+@require_safe
+def package_xlsx(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        grants_workbook(Allocation.objects.published()), content_type=XLSX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{FILENAME}.xlsx"'
+    return response
