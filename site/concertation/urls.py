@@ -26,6 +26,8 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     # Fora, seats and the burden; before the catalogue, whose profile URLs it extends.
     path("", include("consultations.fora_urls")),
+    # Funding; before the catalogue too, for `organizations/<slug>/funding/`.
+    path("", include("organizations.funding_urls")),
     path("organizations/", include("organizations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
