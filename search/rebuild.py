@@ -1,4 +1,11 @@
-"""Fill a fresh archive index from the database and swap the alias to it."""
+"""Fill a fresh archive index from the database and swap the alias to it.
+
+Saves made while the new index fills keep writing to the alias, that is to the old
+index, and a record already read into the new index would miss them. So after the swap,
+a reconcile pass with repair brings the new index in line with the database: whatever
+changed during the fill (written, changed, deleted, unpublished) is written or deleted.
+From the swap on, saves write to the new index themselves.
+"""
 
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -6,33 +13,26 @@ from typing import Any
 from elasticsearch.helpers import streaming_bulk
 
 from . import engine
+from .chunks import CHUNK_SIZE, iter_chunks
 from .index import create_index, new_index_name, swap_alias
-from .registry import SearchableModel, registry
+from .reconcile import ReconcileReport, reconcile
+from .registry import registry
 
-CHUNK_SIZE = 500
-
-
-def iter_chunks(searchable: SearchableModel, chunk_size: int = CHUNK_SIZE) -> Iterator[list]:
-    """The indexable records in primary-key order, a chunk at a time (keyset pagination:
-    each chunk is one query that starts after the last key seen, however deep)."""
-    queryset = searchable.get_queryset().order_by("pk")
-    last_pk = None
-    while True:
-        chunk_query = queryset if last_pk is None else queryset.filter(pk__gt=last_pk)
-        chunk = list(chunk_query[:chunk_size])
-        if not chunk:
-            return
-        yield chunk
-        last_pk = chunk[-1].pk
+__all__ = ["CHUNK_SIZE", "count_documents", "iter_chunks", "rebuild"]
 
 
 def count_documents() -> int:
     return sum(searchable.get_queryset().count() for searchable in registry)
 
 
-def _actions(index: str, progress: Callable[[int], Any]) -> Iterator[dict]:
+def _actions(
+    index: str,
+    chunk_size: int,
+    progress: Callable[[int], Any],
+    after_chunk: Callable[[], Any],
+) -> Iterator[dict]:
     for searchable in registry:
-        for chunk in iter_chunks(searchable):
+        for chunk in iter_chunks(searchable, chunk_size):
             for instance in chunk:
                 yield {
                     "_index": index,
@@ -40,21 +40,41 @@ def _actions(index: str, progress: Callable[[int], Any]) -> Iterator[dict]:
                     "_source": searchable.to_document(instance),
                 }
             progress(len(chunk))
+            after_chunk()
 
 
-def rebuild(progress: Callable[[int], Any] = lambda done: None) -> tuple[str, int]:
-    """Build a new index, fill it, then point the alias at it and drop the old one.
+def rebuild(
+    progress: Callable[[int], Any] = lambda done: None,
+    *,
+    chunk_size: int = CHUNK_SIZE,
+    after_chunk: Callable[[], Any] = lambda: None,
+) -> tuple[str, int]:
+    """Build a new index, fill it, point the alias at it, drop the old one, then catch up
+    with the changes made meanwhile (see the module's docstring).
 
     If anything fails before the swap, the new index is deleted and the old one keeps
-    serving. Returns the new index's name and the number of documents written.
+    serving. `after_chunk` runs after each chunk of records is read (tests use it to
+    change records during the fill). Returns the new index's name and the number of
+    documents written by the fill.
     """
+    name, written = _fill_and_swap(progress, chunk_size, after_chunk)
+    catch_up(name, chunk_size)
+    return name, written
+
+
+def _fill_and_swap(
+    progress: Callable[[int], Any], chunk_size: int, after_chunk: Callable[[], Any]
+) -> tuple[str, int]:
     client = engine.get_client()
     name = new_index_name()
     create_index(name)
     written = 0
     try:
         for ok, _item in streaming_bulk(
-            client, _actions(name, progress), chunk_size=CHUNK_SIZE, raise_on_error=True
+            client,
+            _actions(name, chunk_size, progress, after_chunk),
+            chunk_size=CHUNK_SIZE,
+            raise_on_error=True,
         ):
             written += ok
         client.indices.refresh(index=name)
@@ -64,3 +84,8 @@ def rebuild(progress: Callable[[int], Any] = lambda done: None) -> tuple[str, in
     for old in swap_alias(name):
         client.indices.delete(index=old, ignore_unavailable=True)
     return name, written
+
+
+def catch_up(index: str, chunk_size: int = CHUNK_SIZE) -> ReconcileReport:
+    """Apply to `index` the changes made while it was being filled."""
+    return reconcile(repair=True, index=index, chunk_size=chunk_size)
