@@ -1,24 +1,63 @@
 """How policy versions, rounds (with their reports and responses), published submissions
-and positions appear in the archive search."""
+(with the text of their attached files), positions and fora appear in the archive
+search."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+import re
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Left, Length
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.html import strip_tags
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
+from organizations.documents import FACET_RELATIONS, organization_facets
+from search.extract import document_text
 from search.registry import SearchableModel, registry
 from search.tasks import enqueue_sync, enqueue_sync_many
 
 from .models import (
     ConsultationRoundPage,
+    Forum,
     PolicyVersionPage,
     PositionPage,
     Redaction,
     ResponsePoint,
     Submission,
+    SubmissionDocument,
 )
 from .signals import round_state_changed
+
+
+def parent_slug(path: str) -> Subquery:
+    """The slug of the parent of the page whose tree path is the field `path`: versions
+    and rounds are children of their policy, so one annotation gives the `policy` facet
+    of a whole chunk of them without a query per record."""
+    return Subquery(
+        Page.objects.filter(
+            path=Left(OuterRef(path), Length(OuterRef(path)) - Page.steplen)
+        ).values("slug")[:1]
+    )
+
+
+def redact(text: str, redactions: Iterable[Redaction]) -> str:
+    """`text` with every redacted passage replaced by the notice `redacted_summary` uses.
+
+    Text extracted from a file breaks lines and spaces where its layout did, and may
+    differ in case from the passage the staff typed: the passage matches across any run
+    of white space, whatever the case, so that it never reaches the index.
+    """
+    for redaction in redactions:
+        words = redaction.passage.split()
+        if not words:
+            continue
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
+        notice = str(_("[redacted: %(reason)s]") % {"reason": redaction.reason})
+        text = pattern.sub(lambda _match, notice=notice: notice, text)
+    return text
 
 
 @registry.register
@@ -31,7 +70,11 @@ class SearchablePolicyVersion(SearchableModel):
     fallback_fields = ("title", "summary_of_changes")
 
     def get_queryset(self) -> QuerySet:
-        return PolicyVersionPage.objects.publicly_visible().select_related("locale")
+        return (
+            PolicyVersionPage.objects.publicly_visible()
+            .select_related("locale")
+            .annotate(policy_slug=parent_slug("path"))
+        )
 
     def title(self, instance: PolicyVersionPage) -> str:
         return instance.title
@@ -47,6 +90,36 @@ class SearchablePolicyVersion(SearchableModel):
 
     def date(self, instance: PolicyVersionPage):
         return instance.release_date
+
+    def extra_fields(self, instance: PolicyVersionPage) -> dict:
+        return {"policy": instance.policy_slug}
+
+    # Each section, a document of its own, so that a result leads to the section that
+    # matched (its anchor on the version's page).
+    part_kind = "policy_section"
+
+    def parts(self, instance: PolicyVersionPage) -> list[tuple[str, dict]]:
+        url = instance.get_url()
+        parts = []
+        suffixes: set[str] = set()
+        for section in instance.sections():
+            anchor = slugify(section["anchor"])
+            # "1.2" and "12" slugify alike: the page's ids do too, but document ids may not.
+            if not anchor or anchor in suffixes:
+                continue
+            suffixes.add(anchor)
+            title = f"{instance.title} — {section['heading']}" if section["heading"] else ""
+            parts.append(
+                (
+                    anchor,
+                    {
+                        "title": title or instance.title,
+                        "body": "\n".join(filter(None, [section["heading"], section["text"]])),
+                        "url": f"{url}#section-{anchor}",
+                    },
+                )
+            )
+        return parts
 
 
 @registry.register
@@ -66,10 +139,11 @@ class SearchableRound(SearchableModel):
         return (
             ConsultationRoundPage.objects.live()
             .public()
-            .select_related("locale")
+            .select_related("locale", "convenor")
             .prefetch_related(
                 Prefetch("response_points", queryset=ResponsePoint.objects.order_by("position"))
             )
+            .annotate(policy_slug=parent_slug("path"))
         )
 
     def title(self, instance: ConsultationRoundPage) -> str:
@@ -93,10 +167,20 @@ class SearchableRound(SearchableModel):
     def date(self, instance: ConsultationRoundPage):
         return instance.response_date or instance.report_date or instance.opens_on
 
+    def extra_fields(self, instance: ConsultationRoundPage) -> dict:
+        convenors = [instance.convenor.slug] if instance.convenor else []
+        return {"policy": instance.policy_slug, "organization": convenors}
+
 
 @registry.register
 class SearchableSubmission(SearchableModel):
-    """A published brief, with redacted passages replaced: the index never holds them."""
+    """A published brief with the text of its attached files, redacted passages replaced
+    in both: the index never holds them.
+
+    Who sent it — the author, the co-signers, and the organization's sector, region and
+    constituency, which could name an anonymous author — is indexed only when it was
+    published with the name.
+    """
 
     model = Submission
     label = _("Submission")
@@ -108,8 +192,14 @@ class SearchableSubmission(SearchableModel):
         return (
             Submission.objects.published()
             .filter(round__in=ConsultationRoundPage.objects.live().public())
-            .select_related("organization", "round__locale")
-            .prefetch_related("redactions", "co_signers")
+            .select_related("organization__region", "round__locale")
+            .prefetch_related(
+                "redactions",
+                "co_signers",
+                "documents__document",
+                *(f"organization__{relation}" for relation in FACET_RELATIONS),
+            )
+            .annotate(policy_slug=parent_slug("round__path"))
         )
 
     def title(self, instance: Submission) -> str:
@@ -121,7 +211,10 @@ class SearchableSubmission(SearchableModel):
             voices = ", ".join(
                 [instance.public_author(), *(o.name for o in instance.co_signers.all())]
             )
-        return "\n".join(filter(None, [voices, instance.redacted_summary()]))
+        files = [document_text(attached.document) for attached in instance.documents.all()]
+        redactions = list(instance.redactions.all())
+        attached_text = redact("\n".join(filter(None, files)), redactions)
+        return "\n".join(filter(None, [voices, instance.redacted_summary(), attached_text]))
 
     def url(self, instance: Submission) -> str:
         return f"{instance.round.get_url()}#submission-{instance.pk}"
@@ -131,6 +224,14 @@ class SearchableSubmission(SearchableModel):
 
     def date(self, instance: Submission):
         return instance.submitted_at
+
+    def extra_fields(self, instance: Submission) -> dict:
+        fields: dict = {"policy": instance.policy_slug, "organization": []}
+        if instance.public_author():
+            organizations = [instance.organization, *instance.co_signers.all()]
+            fields["organization"] = [organization.slug for organization in organizations]
+            fields.update(organization_facets(instance.organization))
+        return fields
 
     def pks_following_page(self, page) -> QuerySet:
         rounds = ConsultationRoundPage.objects.descendant_of(page, inclusive=True)
@@ -158,8 +259,10 @@ class SearchablePosition(SearchableModel):
         return (
             PositionPage.objects.live()
             .public()
-            .select_related("locale", "organization")
-            .prefetch_related("co_signers")
+            .select_related("locale", "organization__region", "policy")
+            .prefetch_related(
+                "co_signers", *(f"organization__{relation}" for relation in FACET_RELATIONS)
+            )
         )
 
     def title(self, instance: PositionPage) -> str:
@@ -180,6 +283,50 @@ class SearchablePosition(SearchableModel):
     def date(self, instance: PositionPage):
         return instance.stated_on
 
+    def extra_fields(self, instance: PositionPage) -> dict:
+        organizations = [instance.organization, *instance.co_signers.all()]
+        return {
+            "policy": instance.policy.slug,
+            "organization": [organization.slug for organization in organizations],
+            **organization_facets(instance.organization),
+        }
+
+
+@registry.register
+class SearchableForum(SearchableModel):
+    """A forum: the whole list is public, past ones included."""
+
+    model = Forum
+    label = _("Forum")
+    kind = "forum"
+    fallback_fields = ("name", "description")
+    many_to_many_fields = ("sectors",)
+
+    def get_queryset(self) -> QuerySet:
+        return Forum.objects.select_related("convenor", "region").prefetch_related("sectors")
+
+    def title(self, instance: Forum) -> str:
+        return instance.name
+
+    def body(self, instance: Forum) -> str:
+        parts = (
+            instance.description,
+            instance.convenor.name,
+            str(instance.get_kind_display()),
+            str(instance.get_level_display()),
+        )
+        return "\n".join(part for part in parts if part)
+
+    def date(self, instance: Forum):
+        return instance.active_from
+
+    def extra_fields(self, instance: Forum) -> dict:
+        return {
+            "sector": sorted(sector.code for sector in instance.sectors.all()),
+            "region": [instance.region.code] if instance.region else [],
+            "organization": [instance.convenor.slug],
+        }
+
 
 @receiver(round_state_changed)
 def reindex_round_and_its_submissions(sender, round_page: ConsultationRoundPage, **kwargs) -> None:
@@ -198,3 +345,9 @@ def reindex_redacted_submission(sender, instance: Redaction, **kwargs) -> None:
 @receiver([post_save, post_delete], sender=ResponsePoint)
 def reindex_responded_round(sender, instance: ResponsePoint, **kwargs) -> None:
     enqueue_sync(SearchableRound.kind, instance.round_id)
+
+
+@receiver([post_save, post_delete], sender=SubmissionDocument)
+def reindex_submission_with_files(sender, instance: SubmissionDocument, **kwargs) -> None:
+    """The text of a brief's files is part of its document."""
+    enqueue_sync(SearchableSubmission.kind, instance.submission_id)

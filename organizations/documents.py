@@ -1,11 +1,30 @@
-"""How organizations appear in the archive search."""
+"""How organizations and funding programmes appear in the archive search."""
+
+import datetime
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from search.registry import SearchableModel, registry
 
-from .models import Organization
+from .models import Organization, Programme
+
+# What a queryset needs prefetched for `organization_facets` on its organization
+# (prefix with the relation's path: "organization__").
+FACET_RELATIONS = ("regions_served", "sectors", "constituencies")
+
+
+def organization_facets(organization: Organization) -> dict[str, list[str]]:
+    """The sector, region and constituency codes an organization is found by: its own
+    document's, and those of the records it signed with its name."""
+    regions = {region.code for region in organization.regions_served.all()}
+    if organization.region:
+        regions.add(organization.region.code)
+    return {
+        "sector": sorted(sector.code for sector in organization.sectors.all()),
+        "region": sorted(regions),
+        "constituency": sorted(c.code for c in organization.constituencies.all()),
+    }
 
 
 @registry.register
@@ -18,14 +37,14 @@ class SearchableOrganization(SearchableModel):
     many_to_many_fields = ("regions_served", "sectors", "constituencies", "fields_of_activity")
 
     def get_queryset(self) -> QuerySet:
-        return Organization.objects.select_related("region").prefetch_related(
-            "regions_served", "sectors", "constituencies"
-        )
+        return Organization.objects.select_related("region").prefetch_related(*FACET_RELATIONS)
 
     def title(self, instance: Organization) -> str:
         return instance.name
 
     def body(self, instance: Organization) -> str:
+        # Both summaries go into the one `body`: its French and English sub-fields make
+        # each findable by a query in either language.
         parts = (instance.legal_name, instance.summary_en, instance.summary_fr)
         return "\n".join(part for part in parts if part and part != instance.name)
 
@@ -33,13 +52,36 @@ class SearchableOrganization(SearchableModel):
         return instance.created_at
 
     def extra_fields(self, instance: Organization) -> dict:
-        regions = {region.code for region in instance.regions_served.all()}
-        if instance.region:
-            regions.add(instance.region.code)
         return {
-            "sector": sorted(sector.code for sector in instance.sectors.all()),
-            "region": sorted(regions),
+            **organization_facets(instance),
             "organization_kind": instance.kind,
-            "constituency": sorted(c.code for c in instance.constituencies.all()),
             "recognition_status": instance.recognition_status,
+            "organization": [instance.slug],
         }
+
+
+@registry.register
+class SearchableProgramme(SearchableModel):
+    """A funding programme: the whole catalogue is public (allocations are not indexed)."""
+
+    model = Programme
+    label = _("Funding programme")
+    kind = "programme"
+    fallback_fields = ("name", "description")
+
+    def get_queryset(self) -> QuerySet:
+        return Programme.objects.select_related("funder")
+
+    def title(self, instance: Programme) -> str:
+        return instance.name
+
+    def body(self, instance: Programme) -> str:
+        parts = (instance.description, instance.funder.name, str(instance.get_mode_display()))
+        return "\n".join(part for part in parts if part)
+
+    def date(self, instance: Programme):
+        # A fiscal year is named by the calendar year it starts in, in April.
+        return datetime.date(instance.first_fiscal_year, 4, 1)
+
+    def extra_fields(self, instance: Programme) -> dict:
+        return {"organization": [instance.funder.slug]}
