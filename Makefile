@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite install install-test messages extract-messages lint format migrations-check bench-burden clean
+.PHONY: run test test-sqlite install install-test messages extract-messages lint format migrations-check bench-burden bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,13 @@ migrations-check: install
 ## a throwaway database: see docs/burden.md. A quick run: make bench-burden ARGS="--scale 0.01".
 bench-burden: install
 	$(BIN)/python benches/burden.py $(ARGS)
+
+## Time the archive search over 100,000 documents (10,000 organizations and 90,000 fora):
+## full rebuild against a plain bulk, faceted API query against the raw request. Needs
+## Elasticsearch (ELASTICSEARCH_URL's, or a throwaway node started here) and PostgreSQL
+## (as bench-burden): see docs/search.md. A quick run: make bench-search ARGS="--scale 0.02".
+bench-search: install
+	$(BIN)/python benches/search.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -32,7 +32,15 @@ def highlight(text: str, terms: list[str]) -> SafeString | None:
     return mark_safe(("…" if start else "") + html)
 
 
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
 def search_database(query: ArchiveQuery) -> SearchResults:
+    """Words and kinds only: the other filters, the date range, "more like this" and
+    facet counts need the engine (the page says so)."""
+    if query.like:
+        return SearchResults(hits=[], total=0, backend="database")
     terms = query.terms()
     searchables = [s for s in registry if not query.kinds or s.kind in query.kinds]
     hits: list[SearchHit] = []
@@ -58,6 +66,8 @@ def search_database(query: ArchiveQuery) -> SearchResults:
                     url=document["url"],
                     highlights=fragments,
                     language=document["language"],
+                    object_id=document["object_id"],
+                    date=_iso(document["date"]),
                 )
             )
     return SearchResults(hits=hits[query.offset : wanted], total=total, backend="database")

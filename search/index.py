@@ -16,7 +16,16 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from elasticsearch import BadRequestError, NotFoundError
-from elasticsearch_dsl import Date, Document, Index, Keyword, Text, analyzer, token_filter
+from elasticsearch_dsl import (
+    Date,
+    Document,
+    Index,
+    Integer,
+    Keyword,
+    Text,
+    analyzer,
+    token_filter,
+)
 
 from .engine import get_client
 
@@ -63,6 +72,9 @@ class ArchiveDocument(Document):
 
     kind = Keyword()
     object_id = Keyword()
+    # `<kind>:<object_id>`: unique, so sorting on it last gives a total order (the
+    # export pages with `search_after`, which needs one).
+    uid = Keyword()
     language = Keyword()
     visibility = Keyword()
     title = bilingual_text()
@@ -73,7 +85,13 @@ class ArchiveDocument(Document):
     organization_kind = Keyword()
     constituency = Keyword()
     recognition_status = Keyword()
+    # The slug of the policy a record belongs to, and the slugs of the organizations a
+    # record is by or about (facets and filters).
+    policy = Keyword()
+    organization = Keyword()
     date = Date()
+    # The year of `date`, for the year facet.
+    year = Integer()
 
 
 def alias_name() -> str:

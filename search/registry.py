@@ -53,6 +53,8 @@ class SearchableModel:
         return None
 
     def extra_fields(self, instance: Any) -> dict[str, Any]:
+        """Further fields of the document: the facets (`policy`, `organization`, `sector`,
+        `region`, `constituency`…) the kind can be filtered by."""
         return {}
 
     def pks_following_page(self, page: Page) -> QuerySet | None:
@@ -71,6 +73,56 @@ class SearchableModel:
     def document_id(self, pk: Any) -> str:
         return f"{self.kind}:{pk}"
 
+    # Addressable parts of a record (a policy version's sections) may be documents of
+    # their own, of this kind, so that a result leads to the part that matched. Empty:
+    # the model has none.
+    part_kind: ClassVar[str] = ""
+
+    def parts(self, instance: Any) -> list[tuple[str, dict[str, Any]]]:
+        """The record's parts as (suffix, document) pairs; the suffix (unique within the
+        record) ends the part's id and `object_id`: `<part_kind>:<pk>:<suffix>`.
+
+        Each document needs only what differs from the record's own (`title`, `body`,
+        `url`…): `to_part_documents` fills in the rest."""
+        return []
+
+    def part_document_id(self, pk: Any, suffix: str) -> str:
+        return f"{self.part_kind}:{pk}:{suffix}"
+
+    def to_part_documents(self, instance: Any) -> list[tuple[str, dict[str, Any]]]:
+        """(id, document) for each part of `instance`, built like `to_document`: in the
+        default language, with the record's language, date and facets unless the part
+        sets its own."""
+        if not self.part_kind:
+            return []
+        with translation.override(settings.LANGUAGE_CODE):
+            record = self._document(instance)
+            documents = []
+            for suffix, part in self.parts(instance):
+                object_id = f"{instance.pk}:{suffix}"
+                document = {
+                    **record,
+                    "kind": self.part_kind,
+                    "object_id": object_id,
+                    **part,
+                }
+                if "uid" in record:
+                    document["uid"] = self.part_document_id(instance.pk, suffix)
+                documents.append((self.part_document_id(instance.pk, suffix), document))
+            return documents
+
+    def parts_query(self, pks: list[Any]) -> dict[str, Any]:
+        """The query matching every part document of the records `pks`: a sync searches
+        for their ids and deletes them before writing a record's parts afresh (a section
+        may have gone; the engine may lack `_delete_by_query`)."""
+        return {
+            "bool": {
+                "filter": [{"term": {"kind": self.part_kind}}],
+                "should": [{"prefix": {"object_id": f"{pk}:"}} for pk in pks],
+                "minimum_should_match": 1,
+            }
+        }
+
     def to_document(self, instance: Any) -> dict[str, Any]:
         """The search document for `instance`, as stored in the archive index.
 
@@ -81,15 +133,19 @@ class SearchableModel:
             return self._document(instance)
 
     def _document(self, instance: Any) -> dict[str, Any]:
+        when = self.date(instance)
         return {
             "kind": self.kind,
             "object_id": str(instance.pk),
+            "uid": self.document_id(instance.pk),
             "language": self.language(instance),
             "visibility": "public",
             "title": self.title(instance),
             "body": self.body(instance),
             "url": self.url(instance),
-            "date": self.date(instance),
+            "date": when,
+            # The year facet: every kind's date, whatever it means for the kind.
+            "year": when.year if when else None,
             **self.extra_fields(instance),
         }
 

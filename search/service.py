@@ -15,7 +15,7 @@ from . import engine
 from .fallback import search_database
 from .index import alias_name
 from .query import ArchiveQuery
-from .results import SearchHit, SearchResults
+from .results import FacetBucket, SearchHit, SearchResults
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +36,7 @@ def _search(query: ArchiveQuery) -> SearchResults:
         return search_elasticsearch(query)
     except (TransportError, ApiError) as error:
         logger.warning("Archive search fell back to the database: %s", error)
-        results = search_database(query)
-        return SearchResults(
-            hits=results.hits, total=results.total, backend="database", engine_unavailable=True
-        )
+        return replace(search_database(query), engine_unavailable=True)
 
 
 def localize_url(url: str, language: str) -> str:
@@ -71,20 +68,42 @@ def search_elasticsearch(query: ArchiveQuery) -> SearchResults:
     search = query.to_search(alias_name()).using(engine.get_client())
     # Before the first index exists, answer "nothing found" rather than an error.
     response = search.params(ignore_unavailable=True).execute()
-    hits = []
-    for hit in response:
-        fragments = _fragments(getattr(hit.meta, "highlight", None))
-        hits.append(
-            SearchHit(
-                kind=hit.kind,
-                title=hit.title,
-                url=hit.url,
-                # Elasticsearch escaped the text (encoder "html") and added only <mark>.
-                highlights=[mark_safe(fragment) for fragment in fragments],
-                language=getattr(hit, "language", ""),
-            )
+    hits = [
+        hit_from_source(
+            hit.to_dict(),
+            # Elasticsearch escaped the text (encoder "html") and added only <mark>.
+            highlights=[
+                mark_safe(fragment) for fragment in _fragments(getattr(hit.meta, "highlight", None))
+            ],
         )
-    return SearchResults(hits=hits, total=response.hits.total.value, backend="elasticsearch")
+        for hit in response
+    ]
+    aggregations = response.to_dict().get("aggregations", {})
+    facets = {
+        name: [
+            FacetBucket(value=str(bucket["key"]), count=bucket["doc_count"])
+            for bucket in aggregations.get(name, {}).get("buckets", [])
+            # "No language" and the like: nothing a filter could ask for.
+            if bucket["key"] != ""
+        ]
+        for name in query.facets
+    }
+    return SearchResults(
+        hits=hits, total=response.hits.total.value, backend="elasticsearch", facets=facets
+    )
+
+
+def hit_from_source(source: dict, highlights: list | None = None) -> SearchHit:
+    """A result from a stored document (also used by the export)."""
+    return SearchHit(
+        kind=source["kind"],
+        title=source.get("title", ""),
+        url=source.get("url", ""),
+        highlights=highlights or [],
+        language=source.get("language") or "",
+        object_id=str(source.get("object_id", "")),
+        date=source.get("date") or "",
+    )
 
 
 def _fragments(highlight) -> list[str]:

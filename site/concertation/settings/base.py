@@ -136,6 +136,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt"]
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="concertation")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
+# How many times an index update is tried before it is left for staff (search/failures.py).
+SEARCH_SYNC_MAX_ATTEMPTS = env.int("SEARCH_SYNC_MAX_ATTEMPTS", default=5)
 
 # Background work (search index updates). `immediate` runs a task in-process as soon as
 # it is enqueued (we always enqueue after commit); `database` queues it durably for

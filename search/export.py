@@ -1,0 +1,133 @@
+"""The whole result set of a query as CSV or JSON, streamed.
+
+Pages through Elasticsearch with `search_after` on the query's sort keys, which end with
+the unique `uid`, so the cost of a chunk does not grow with its depth (from/size paging
+would, and is refused past 1,000 results). Public records only, like every search.
+"""
+
+import csv
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from io import StringIO
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from elasticsearch import ApiError, TransportError
+
+from . import engine
+from .api import error_response, hit_json
+from .index import alias_name
+from .query import ArchiveQuery, SearchParameterError
+from .results import SearchHit
+from .service import hit_from_source, localize_url
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 500
+SOURCE_FIELDS = ["kind", "object_id", "title", "url", "language", "date"]
+CSV_COLUMNS = ["kind", "object_id", "title", "url", "language", "date"]
+# A spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def chunks(query: ArchiveQuery) -> Iterator[list[SearchHit]]:
+    """The hits of `query`, CHUNK_SIZE at a time, in the query's order."""
+    search = (
+        query.base_search(alias_name())
+        .using(engine.get_client())
+        .source(SOURCE_FIELDS)
+        .extra(size=CHUNK_SIZE, track_total_hits=False)
+        .params(ignore_unavailable=True)
+    )
+    after = None
+    while True:
+        page = search.extra(search_after=after) if after is not None else search
+        response = page.execute()
+        raw_hits = response.hits.hits
+        if not raw_hits:
+            return
+        yield [hit_from_source(raw["_source"].to_dict()) for raw in raw_hits]
+        if len(raw_hits) < CHUNK_SIZE:
+            return
+        after = list(raw_hits[-1]["sort"])
+
+
+def localized(hit: SearchHit, language: str) -> SearchHit:
+    if hit.language or not language:
+        return hit
+    return replace(hit, url=localize_url(hit.url, language))
+
+
+def safe_cell(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
+
+
+def csv_lines(hits: Iterable[SearchHit]) -> Iterator[str]:
+    buffer = StringIO()
+    writer = csv.writer(buffer)
+
+    def line(row: list[str]) -> str:
+        writer.writerow(row)
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    yield line(CSV_COLUMNS)
+    for hit in hits:
+        yield line([safe_cell(str(hit_json(hit)[column] or "")) for column in CSV_COLUMNS])
+
+
+def json_lines(hits: Iterable[SearchHit]) -> Iterator[str]:
+    yield "["
+    separator = "\n"
+    for hit in hits:
+        record = {column: hit_json(hit)[column] for column in CSV_COLUMNS}
+        yield separator + json.dumps(record, ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]\n"
+
+
+@require_GET
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    try:
+        query = ArchiveQuery.from_params(request.GET)
+    except SearchParameterError as error:
+        return error_response(error.parameter, error.message)
+    if not engine.is_configured():
+        return error_response(
+            None, _("The export needs the search engine, which is not configured."), status=503
+        )
+    pages = chunks(query)
+    try:
+        # The first chunk before answering: an engine failure is then a clear 503
+        # rather than a truncated file.
+        first = next(pages, [])
+    except (TransportError, ApiError) as error:
+        logger.warning("Archive export failed: %s", error)
+        return error_response(
+            None, _("The search engine is unavailable; try again later."), status=503
+        )
+    language = translation.get_language() or ""
+
+    def hits() -> Iterator[SearchHit]:
+        yield from (localized(hit, language) for hit in first)
+        try:
+            for chunk in pages:
+                yield from (localized(hit, language) for hit in chunk)
+        except (TransportError, ApiError) as error:
+            # Too late for an error status: the file ends early and the log says why.
+            logger.warning("Archive export stopped early: %s", error)
+
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_lines(hits()), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(
+            json_lines(hits()), content_type="application/json; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="archive-search.{fmt}"'
+    return response

@@ -1,0 +1,257 @@
+"""The OpenAPI 3.1 description of the search API, built from the query's own allow-lists
+so that a new facet or sort shows up here without a second list to keep in step."""
+
+from typing import Any
+
+from .query import (
+    FACETS,
+    MAX_FILTER_VALUES,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    MAX_RESULT_WINDOW,
+    PAGE_SIZE,
+    SORTS,
+    search_kinds,
+)
+
+FILTER_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
+
+
+def _parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def _filter_parameter(name: str) -> dict[str, Any]:
+    if name == "kind":
+        item: dict[str, Any] = {"type": "string", "enum": search_kinds()}
+    elif name == "year":
+        item = {"type": "string", "pattern": "^[0-9]{4}$"}
+    else:
+        item = {"type": "string", "pattern": FILTER_PATTERN}
+    return {
+        **_parameter(
+            name,
+            f"Only records whose `{name}` is one of these values (repeatable; facets "
+            "combine with AND). Unknown or malformed values: 400.",
+            {"type": "array", "items": item, "maxItems": MAX_FILTER_VALUES},
+        ),
+        "style": "form",
+        "explode": True,
+    }
+
+
+def parameters() -> list[dict[str, Any]]:
+    date = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    return [
+        _parameter(
+            "q",
+            "Words to find, in French or English (every word required, typos tolerated). "
+            "Never parsed as Lucene syntax; NUL bytes are dropped.",
+            {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+        ),
+        *(_filter_parameter(name) for name in FACETS),
+        _parameter("from", "Records dated on or after this day.", date),
+        _parameter("to", "Records dated on or before this day (not before `from`).", date),
+        _parameter(
+            "sort",
+            "`relevance` (the default; newest first without words), `date` (oldest first) "
+            "or `-date` (newest first).",
+            {"type": "string", "enum": list(SORTS), "default": "relevance"},
+        ),
+        _parameter(
+            "page",
+            f"Result page, from 1; page × size may not exceed {MAX_RESULT_WINDOW}.",
+            {"type": "integer", "minimum": 1, "default": 1},
+        ),
+        _parameter(
+            "size",
+            "Results a page.",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": PAGE_SIZE},
+        ),
+        _parameter(
+            "like",
+            "Records similar to this one, given as `<kind>:<id>` (the `like` of a result). "
+            "An unknown record gives no results.",
+            {"type": "string", "pattern": "^[a-z_]+:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_.-]{1,100})?$"},
+        ),
+        {
+            **_parameter(
+                "facet",
+                "Which facet counts to return (repeatable; all by default).",
+                {"type": "array", "items": {"type": "string", "enum": list(FACETS)}},
+            ),
+            "style": "form",
+            "explode": True,
+        },
+    ]
+
+
+def schemas() -> dict[str, Any]:
+    nullable_string = {"type": ["string", "null"]}
+    return {
+        "Result": {
+            "type": "object",
+            "required": ["kind", "object_id", "title", "url", "language", "date", "highlights"],
+            "properties": {
+                "kind": {"type": "string", "enum": search_kinds()},
+                "object_id": {"type": "string"},
+                "title": {"type": "string"},
+                "url": {"type": "string"},
+                "language": {
+                    "type": "string",
+                    "description": "`en`, `fr`, or empty for a record in both languages.",
+                },
+                "date": {**nullable_string, "description": "ISO 8601 date or date-time."},
+                "highlights": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "HTML-escaped fragments, matched words in <mark>.",
+                },
+                "like": {"type": "string", "description": "The `like` value for this record."},
+            },
+        },
+        "ExportRecord": {
+            "type": "object",
+            "required": ["kind", "object_id", "title", "url", "language", "date"],
+            "properties": {
+                name: {"type": "string"} if name != "date" else nullable_string
+                for name in ("kind", "object_id", "title", "url", "language", "date")
+            },
+        },
+        "Facet": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["value", "count"],
+                "properties": {
+                    "value": {"type": "string"},
+                    "count": {"type": "integer", "minimum": 0},
+                },
+            },
+        },
+        "SearchResponse": {
+            "type": "object",
+            "required": ["total", "page", "size", "results", "facets", "backend"],
+            "properties": {
+                "total": {"type": "integer", "minimum": 0},
+                "page": {"type": "integer"},
+                "size": {"type": "integer"},
+                "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+                "facets": {
+                    "type": "object",
+                    "description": "Counts from the same filtered, public-only search; "
+                    "empty when the database fallback answered.",
+                    "properties": {name: {"$ref": "#/components/schemas/Facet"} for name in FACETS},
+                },
+                "backend": {"type": "string", "enum": ["elasticsearch", "database"]},
+                "notice": {
+                    "type": "string",
+                    "description": "Present when the database fallback answered.",
+                },
+            },
+        },
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "required": ["parameter", "message"],
+                    "properties": {
+                        "parameter": {
+                            **nullable_string,
+                            "description": "The parameter at fault; null when none is.",
+                        },
+                        "message": {"type": "string"},
+                    },
+                }
+            },
+        },
+    }
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def openapi_description() -> dict[str, Any]:
+    search_parameters = parameters()
+    export_parameters = [p for p in search_parameters if p["name"] not in {"page", "size", "facet"}]
+    export_responses = {
+        "400": _error("A parameter was refused; the error names it."),
+        "503": _error("The search engine is not configured or unavailable."),
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Concertation archive search",
+            "version": "1.0.0",
+            "description": "Public records of the archive only. Unknown parameters are "
+            "ignored; a refused value answers 400 with the error shape.",
+        },
+        "paths": {
+            "/api/search/": {
+                "get": {
+                    "operationId": "searchArchive",
+                    "summary": "Search the archive",
+                    "parameters": search_parameters,
+                    "responses": {
+                        "200": {
+                            "description": "One page of results with facet counts.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/SearchResponse"}
+                                }
+                            },
+                        },
+                        "400": _error("A parameter was refused; the error names it."),
+                    },
+                }
+            },
+            "/api/search/export.csv": {
+                "get": {
+                    "operationId": "exportArchiveCsv",
+                    "summary": "Every result of a search, as CSV (streamed)",
+                    "parameters": export_parameters,
+                    "responses": {
+                        "200": {
+                            "description": "Columns: kind, object_id, title, url, language, date.",
+                            "content": {"text/csv": {"schema": {"type": "string"}}},
+                        },
+                        **export_responses,
+                    },
+                }
+            },
+            "/api/search/export.json": {
+                "get": {
+                    "operationId": "exportArchiveJson",
+                    "summary": "Every result of a search, as a JSON array (streamed)",
+                    "parameters": export_parameters,
+                    "responses": {
+                        "200": {
+                            "description": "An array of records.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/ExportRecord"},
+                                    }
+                                }
+                            },
+                        },
+                        **export_responses,
+                    },
+                }
+            },
+        },
+        "components": {"schemas": schemas()},
+    }
