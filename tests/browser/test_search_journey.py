@@ -62,7 +62,7 @@ def test_visitor_searches_from_the_home_page_and_follows_a_result(
             assert results.count() == 1
             assert page.locator("ol.results mark").first.inner_text().lower() == "recognising"
 
-            results.first.get_by_role("link").click()
+            results.first.locator("a.result-title").click()
             page.wait_for_url("**/redrafted-version/")
             assert page.locator("h1").inner_text() == "Redrafted version"
         finally:
