@@ -22,19 +22,17 @@ import datetime
 import math
 import os
 import random
-import secrets
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+
+from engines import postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
 
 DEFAULTS = {"organizations": 10_000, "seats": 50_000, "meetings": 500_000}
 SEATS_PER_FORUM = 10
@@ -68,49 +66,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-@contextmanager
-def postgres_server() -> Iterator[str]:
-    """The URL of a PostgreSQL server: DATABASE_URL's, or a throwaway cluster's."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        yield url
-        return
-    script = str(ROOT / "scripts" / "postgres")
-    env = {**os.environ, "PG_STATE_DIR": str(ROOT / "var" / "bench-postgres")}
-    print("Starting a throwaway PostgreSQL cluster (scripts/postgres)", file=sys.stderr)
-    started = subprocess.run(
-        [script, "start"], env=env, check=True, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        yield started.stdout.strip().splitlines()[-1]
-    finally:
-        subprocess.run([script, "stop"], env=env, check=False)
-
-
-@contextmanager
-def throwaway_database(server_url: str, keep: bool) -> Iterator[str]:
-    """A new, empty database on the server; dropped on the way out unless `keep`."""
-    import psycopg
-    from psycopg import sql
-
-    name = f"bench_burden_{secrets.token_hex(4)}"
-    with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
-    try:
-        yield url
-    finally:
-        if "django.db" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        if keep:
-            print(f"Kept the database: DATABASE_URL={url}")
-        else:
-            with psycopg.connect(server_url, autocommit=True) as admin:
-                admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # in order with the progress bars
@@ -119,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.meetings:,} meetings (one attendance each); seed {args.seed}; "
         f"window ending {args.as_of}"
     )
-    with postgres_server() as server, throwaway_database(server, args.keep) as url:
+    with postgres_server() as server, throwaway_database(server, args.keep, "bench_burden") as url:
         os.environ["DATABASE_URL"] = url
         os.environ.pop("ELASTICSEARCH_URL", None)  # bulk writes; nothing to index
         os.environ["DJANGO_SETTINGS_MODULE"] = "concertation.settings.test"
