@@ -60,9 +60,6 @@ class ForumManagerPermissionPolicy(BasePermissionPolicy):
     ) -> bool:
         return bool(ACTIONS.intersection(actions)) and manages_forum(user, self.forum_of(instance))
 
-    def instances_user_has_permission_for(self, user: User, action: str) -> QuerySet:
-        return self.instances_user_has_any_permission_for(user, [action])
-
     def instances_user_has_any_permission_for(self, user: User, actions: Iterable[str]) -> QuerySet:
         if not ACTIONS.intersection(actions):
             return self.model._default_manager.none()
@@ -90,9 +87,6 @@ class ForumManagerPermissionPolicy(BasePermissionPolicy):
             ),
             is_active=True,
         ).distinct()
-
-    def users_with_permission(self, action: str) -> QuerySet:
-        return self.users_with_any_permission([action])
 
     def users_with_any_permission_for_instance(
         self, actions: Iterable[str], instance: Model

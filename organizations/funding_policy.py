@@ -97,13 +97,6 @@ class ProgrammePermissionPolicy(ModelPermissionPolicy):
             return True
         return action == "view" and manages_programme(user, instance)
 
-    def user_has_any_permission_for_instance(
-        self, user: User, actions: Iterable[str], instance: Model
-    ) -> bool:
-        return any(
-            self.user_has_permission_for_instance(user, action, instance) for action in actions
-        )
-
     def instances_user_has_any_permission_for(self, user: User, actions: Iterable[str]) -> QuerySet:
         actions = list(actions)
         if any(self._model_permits(user, action) for action in actions):
@@ -111,9 +104,6 @@ class ProgrammePermissionPolicy(ModelPermissionPolicy):
         if "view" in actions:
             return programmes_managed_by(user)
         return Programme.objects.none()
-
-    def instances_user_has_permission_for(self, user: User, action: str) -> QuerySet:
-        return self.instances_user_has_any_permission_for(user, [action])
 
     def users_with_any_permission(self, actions: Iterable[str]) -> QuerySet:
         actions = list(actions)
@@ -160,13 +150,6 @@ class ProgrammeBudgetPermissionPolicy(BasePermissionPolicy):
             self._writes(user) or manages_programme(user, instance.programme)
         )
 
-    def user_has_any_permission_for_instance(
-        self, user: User, actions: Iterable[str], instance: Model
-    ) -> bool:
-        return any(
-            self.user_has_permission_for_instance(user, action, instance) for action in actions
-        )
-
     def instances_user_has_any_permission_for(self, user: User, actions: Iterable[str]) -> QuerySet:
         actions = set(actions)
         if actions & ACTIONS and self._writes(user):
@@ -176,9 +159,6 @@ class ProgrammeBudgetPermissionPolicy(BasePermissionPolicy):
                 programme__in=programmes_managed_by(user).values("pk")
             )
         return ProgrammeBudget.objects.none()
-
-    def instances_user_has_permission_for(self, user: User, action: str) -> QuerySet:
-        return self.instances_user_has_any_permission_for(user, [action])
 
     def users_with_any_permission(self, actions: Iterable[str]) -> QuerySet:
         actions = set(actions)
@@ -226,20 +206,10 @@ class AllocationPermissionPolicy(BasePermissionPolicy):
             return False
         return action != "delete" or instance.status == AllocationStatus.DRAFT
 
-    def user_has_any_permission_for_instance(
-        self, user: User, actions: Iterable[str], instance: Model
-    ) -> bool:
-        return any(
-            self.user_has_permission_for_instance(user, action, instance) for action in actions
-        )
-
     def instances_user_has_any_permission_for(self, user: User, actions: Iterable[str]) -> QuerySet:
         if not ACTIONS.intersection(actions):
             return Allocation.objects.none()
         return Allocation.objects.filter(programme__in=programmes_managed_by(user).values("pk"))
-
-    def instances_user_has_permission_for(self, user: User, action: str) -> QuerySet:
-        return self.instances_user_has_any_permission_for(user, [action])
 
     def users_with_any_permission(self, actions: Iterable[str]) -> QuerySet:
         if not ACTIONS.intersection(actions):
@@ -283,13 +253,6 @@ class ServiceLoadPermissionPolicy(ModelPermissionPolicy):
             and organizations_edited_by(user).filter(pk=instance.organization_id).exists()
         )
 
-    def user_has_any_permission_for_instance(
-        self, user: User, actions: Iterable[str], instance: Model
-    ) -> bool:
-        return any(
-            self.user_has_permission_for_instance(user, action, instance) for action in actions
-        )
-
     def instances_user_has_any_permission_for(self, user: User, actions: Iterable[str]) -> QuerySet:
         actions = list(actions)
         if any(self._model_permits(user, action) for action in actions):
@@ -299,9 +262,6 @@ class ServiceLoadPermissionPolicy(ModelPermissionPolicy):
         return ServiceLoad.objects.filter(
             organization__in=organizations_edited_by(user).values("pk")
         )
-
-    def instances_user_has_permission_for(self, user: User, action: str) -> QuerySet:
-        return self.instances_user_has_any_permission_for(user, [action])
 
     def users_with_any_permission(self, actions: Iterable[str]) -> QuerySet:
         holders = super().users_with_any_permission(actions)
