@@ -1,6 +1,6 @@
-"""How policy versions, rounds (with their reports and responses), published submissions
-(with the text of their attached files), positions and fora appear in the archive
-search."""
+"""How policy versions (section by section), rounds (with their reports, and their
+responses point by point), submissions (with the text of their attached files),
+positions and fora appear in the archive search, and who may find each."""
 
 import re
 from collections.abc import Iterable
@@ -10,13 +10,21 @@ from django.db.models.functions import Left, Length
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.html import strip_tags
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from organizations.documents import FACET_RELATIONS, organization_facets
+from organizations.models import Organization
 from search.extract import document_text
-from search.registry import SearchableModel, registry
+from search.readers import (
+    SUPERUSER,
+    attach_view_restrictions,
+    cached_view_restrictions,
+    page_readers,
+    principal_source,
+)
+from search.registry import SearchableModel, SearchablePage, registry
 from search.tasks import enqueue_sync, enqueue_sync_many
 
 from .models import (
@@ -28,18 +36,23 @@ from .models import (
     ResponsePoint,
     Submission,
     SubmissionDocument,
+    VersionStatus,
 )
 from .signals import round_state_changed
+from .stewardship import MANAGE_POLICY, MANAGE_ROUND, manages_everything
+
+# The reader token of users who manage every policy and round (`manages_everything`).
+ROUND_MANAGER = "round-manager"
 
 
-def parent_slug(path: str) -> Subquery:
-    """The slug of the parent of the page whose tree path is the field `path`: versions
-    and rounds are children of their policy, so one annotation gives the `policy` facet
-    of a whole chunk of them without a query per record."""
+def parent_slug(path: str, field: str = "slug") -> Subquery:
+    """The slug (or another `field`) of the parent of the page whose tree path is the
+    field `path`: versions and rounds are children of their policy, so one annotation
+    gives the `policy` facet of a whole chunk of them without a query per record."""
     return Subquery(
         Page.objects.filter(
             path=Left(OuterRef(path), Length(OuterRef(path)) - Page.steplen)
-        ).values("slug")[:1]
+        ).values(field)[:1]
     )
 
 
@@ -61,7 +74,7 @@ def redact(text: str, redactions: Iterable[Redaction]) -> str:
 
 
 @registry.register
-class SearchablePolicyVersion(SearchableModel):
+class SearchablePolicyVersion(SearchablePage):
     model = PolicyVersionPage
     label = _("Policy version")
     kind = "policy_version"
@@ -71,7 +84,8 @@ class SearchablePolicyVersion(SearchableModel):
 
     def get_queryset(self) -> QuerySet:
         return (
-            PolicyVersionPage.objects.publicly_visible()
+            PolicyVersionPage.objects.live()
+            .exclude(status=VersionStatus.INTERNAL)
             .select_related("locale")
             .annotate(policy_slug=parent_slug("path"))
         )
@@ -80,7 +94,11 @@ class SearchablePolicyVersion(SearchableModel):
         return instance.title
 
     def body(self, instance: PolicyVersionPage) -> str:
-        return "\n".join(filter(None, [instance.summary_of_changes, instance.body_text()]))
+        """The summary of changes and the sections' headings: the sections' text is in
+        the sections' own documents, so that a passage leads to its section and is not
+        found twice."""
+        headings = [section["heading"] for section in instance.sections()]
+        return "\n".join(filter(None, [instance.summary_of_changes, *headings]))
 
     def url(self, instance: PolicyVersionPage) -> str:
         return instance.get_url()
@@ -97,6 +115,7 @@ class SearchablePolicyVersion(SearchableModel):
     # Each section, a document of its own, so that a result leads to the section that
     # matched (its anchor on the version's page).
     part_kind = "policy_section"
+    part_label = _("Policy section")
 
     def parts(self, instance: PolicyVersionPage) -> list[tuple[str, dict]]:
         url = instance.get_url()
@@ -123,7 +142,7 @@ class SearchablePolicyVersion(SearchableModel):
 
 
 @registry.register
-class SearchableRound(SearchableModel):
+class SearchableRound(SearchablePage):
     """A round, with its report once published and its response once published.
 
     Its state changes by a conditional update, not a save: `round_state_changed`
@@ -135,10 +154,14 @@ class SearchableRound(SearchableModel):
     kind = "consultation_round"
     fallback_fields = ("title", "description")
 
+    depends_on = (Organization,)
+
+    def pks_depending_on(self, instance: Organization) -> QuerySet:
+        return instance.rounds_convened.values_list("pk", flat=True)
+
     def get_queryset(self) -> QuerySet:
         return (
             ConsultationRoundPage.objects.live()
-            .public()
             .select_related("locale", "convenor")
             .prefetch_related(
                 Prefetch("response_points", queryset=ResponsePoint.objects.order_by("position"))
@@ -150,13 +173,33 @@ class SearchableRound(SearchableModel):
         return instance.title
 
     def body(self, instance: ConsultationRoundPage) -> str:
+        """The description, and the report once published; the response's points are
+        documents of their own (`parts`)."""
         parts = [instance.description]
         if instance.report_is_public:
             parts.append(strip_tags(instance.report))
-        if instance.response_is_public:
-            for point in instance.response_points.all():
-                parts.extend([point.said, point.response])
         return "\n".join(filter(None, parts))
+
+    # Each point of the published response, a document of its own leading to the point
+    # on the round's page: what was said, and what the government answered.
+    part_kind = "response_point"
+    part_label = _("Response point")
+
+    def parts(self, instance: ConsultationRoundPage) -> list[tuple[str, dict]]:
+        if not instance.response_is_public:
+            return []
+        url = instance.get_url()
+        return [
+            (
+                str(point.pk),
+                {
+                    "title": f"{instance.title} — {Truncator(point.said).chars(80)}",
+                    "body": "\n".join(filter(None, [point.said, point.response])),
+                    "url": f"{url}#point-{point.pk}",
+                },
+            )
+            for point in instance.response_points.all()
+        ]
 
     def url(self, instance: ConsultationRoundPage) -> str:
         return instance.get_url()
@@ -174,8 +217,12 @@ class SearchableRound(SearchableModel):
 
 @registry.register
 class SearchableSubmission(SearchableModel):
-    """A published brief with the text of its attached files, redacted passages replaced
-    in both: the index never holds them.
+    """A brief with the text of its attached files, redacted passages replaced in both:
+    the index never holds them.
+
+    A published brief is read by whoever may read its round; an unpublished one (withheld,
+    or its round not publishing yet) only by those who read it on the round's page: its
+    organization's editors and the round's stewards (`Submission.objects.visible_to`).
 
     Who sent it — the author, the co-signers, and the organization's sector, region and
     constituency, which could name an anonymous author — is indexed only when it was
@@ -187,11 +234,20 @@ class SearchableSubmission(SearchableModel):
     kind = "submission"
     fallback_fields = ("title", "summary")
     many_to_many_fields = ("co_signers",)
+    may_be_restricted = True
+
+    depends_on = (Organization,)
+
+    def pks_depending_on(self, instance: Organization) -> QuerySet:
+        return (
+            Submission.objects.filter(Q(organization=instance) | Q(co_signers=instance))
+            .values_list("pk", flat=True)
+            .distinct()
+        )
 
     def get_queryset(self) -> QuerySet:
         return (
-            Submission.objects.published()
-            .filter(round__in=ConsultationRoundPage.objects.live().public())
+            Submission.objects.filter(round__live=True)
             .select_related("organization__region", "round__locale")
             .prefetch_related(
                 "redactions",
@@ -199,8 +255,30 @@ class SearchableSubmission(SearchableModel):
                 "documents__document",
                 *(f"organization__{relation}" for relation in FACET_RELATIONS),
             )
-            .annotate(policy_slug=parent_slug("round__path"))
+            .annotate(
+                policy_slug=parent_slug("round__path"),
+                policy_pk=parent_slug("round__path", "pk"),
+            )
         )
+
+    def prepare(self, instances: list[Submission]) -> None:
+        attach_view_restrictions(instances, lambda submission: submission.round)
+
+    def readers(self, instance: Submission) -> list[str] | None:
+        round_readers = page_readers(cached_view_restrictions(instance, instance.round))
+        if instance.is_published or round_readers == []:
+            return round_readers
+        if round_readers is not None:
+            # Unpublished, in a private round: editors and stewards are not named by the
+            # round's restriction, and tokens cannot say "both".
+            return [SUPERUSER]
+        return [
+            SUPERUSER,
+            ROUND_MANAGER,
+            f"org:{instance.organization_id}",
+            f"round:{instance.round_id}",
+            f"policy:{instance.policy_pk}",
+        ]
 
     def title(self, instance: Submission) -> str:
         return instance.title
@@ -249,16 +327,24 @@ class SearchableSubmission(SearchableModel):
 
 
 @registry.register
-class SearchablePosition(SearchableModel):
+class SearchablePosition(SearchablePage):
     model = PositionPage
     label = _("Position")
     kind = "position"
     fallback_fields = ("title",)
 
+    depends_on = (Organization,)
+
+    def pks_depending_on(self, instance: Organization) -> QuerySet:
+        return (
+            PositionPage.objects.filter(Q(organization=instance) | Q(co_signers=instance))
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+
     def get_queryset(self) -> QuerySet:
         return (
             PositionPage.objects.live()
-            .public()
             .select_related("locale", "organization__region", "policy")
             .prefetch_related(
                 "co_signers", *(f"organization__{relation}" for relation in FACET_RELATIONS)
@@ -301,6 +387,10 @@ class SearchableForum(SearchableModel):
     kind = "forum"
     fallback_fields = ("name", "description")
     many_to_many_fields = ("sectors",)
+    depends_on = (Organization,)
+
+    def pks_depending_on(self, instance: Organization) -> QuerySet:
+        return instance.fora_convened.values_list("pk", flat=True)
 
     def get_queryset(self) -> QuerySet:
         return Forum.objects.select_related("convenor", "region").prefetch_related("sectors")
@@ -351,3 +441,23 @@ def reindex_responded_round(sender, instance: ResponsePoint, **kwargs) -> None:
 def reindex_submission_with_files(sender, instance: SubmissionDocument, **kwargs) -> None:
     """The text of a brief's files is part of its document."""
     enqueue_sync(SearchableSubmission.kind, instance.submission_id)
+
+
+@principal_source
+def stewardship_principals(user) -> list[str]:
+    """The rounds and policies `user` was made a steward of, one by one
+    (`consultations.stewardship`), or all of them."""
+    if user.is_superuser:
+        return []
+    from guardian.shortcuts import get_objects_for_user
+
+    from .models import PolicyPage
+
+    tokens = [ROUND_MANAGER] if manages_everything(user) else []
+    for permission, klass, prefix in (
+        (MANAGE_ROUND, ConsultationRoundPage, "round"),
+        (MANAGE_POLICY, PolicyPage, "policy"),
+    ):
+        granted = get_objects_for_user(user, permission, klass=klass, accept_global_perms=False)
+        tokens += [f"{prefix}:{pk}" for pk in granted.values_list("pk", flat=True)]
+    return tokens

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from search.readers import principal_source
 from search.registry import SearchableModel, registry
 
 from .models import Organization, Programme
@@ -68,6 +69,10 @@ class SearchableProgramme(SearchableModel):
     label = _("Funding programme")
     kind = "programme"
     fallback_fields = ("name", "description")
+    depends_on = (Organization,)
+
+    def pks_depending_on(self, instance: Organization) -> QuerySet:
+        return instance.programmes.values_list("pk", flat=True)
 
     def get_queryset(self) -> QuerySet:
         return Programme.objects.select_related("funder")
@@ -85,3 +90,17 @@ class SearchableProgramme(SearchableModel):
 
     def extra_fields(self, instance: Programme) -> dict:
         return {"organization": [instance.funder.slug]}
+
+
+@principal_source
+def organization_editor_principals(user) -> list[str]:
+    """The organizations `user` edits (a django-guardian grant on each, not the
+    model-wide permission): their editors read their unpublished briefs."""
+    if user.is_superuser:
+        return []
+    from guardian.shortcuts import get_objects_for_user
+
+    edited = get_objects_for_user(
+        user, "organizations.change_organization", accept_global_perms=False
+    )
+    return [f"org:{pk}" for pk in edited.values_list("pk", flat=True)]

@@ -30,6 +30,7 @@ def hit_json(hit: SearchHit) -> dict:
         "date": hit.date or None,
         "highlights": [str(fragment) for fragment in hit.highlights],
         "like": hit.like,
+        "restricted": hit.restricted,
     }
 
 
@@ -61,7 +62,7 @@ def results_json(query: ArchiveQuery, results: SearchResults) -> dict:
 @require_GET
 def search_api(request: HttpRequest) -> JsonResponse:
     try:
-        query = ArchiveQuery.from_params(request.GET)
+        query = ArchiveQuery.from_request(request)
     except SearchParameterError as error:
         return error_response(error.parameter, error.message)
     return JsonResponse(results_json(query, search_archive(query)))

@@ -18,5 +18,6 @@ def iter_chunks(searchable: SearchableModel, chunk_size: int = CHUNK_SIZE) -> It
         chunk = list(chunk_query[:chunk_size])
         if not chunk:
             return
+        searchable.prepare(chunk)
         yield chunk
         last_pk = chunk[-1].pk

@@ -1,8 +1,9 @@
 """The whole result set of a query as CSV or JSON, streamed.
 
 Pages through Elasticsearch with `search_after` on the query's sort keys, which end with
-the unique `uid`, so the cost of a chunk does not grow with its depth (from/size paging
-would, and is refused past 1,000 results). Public records only, like every search.
+the unique `uid`, in a point in time, so the cost of a chunk does not grow with its depth
+(from/size paging would, and is refused past 1,000 results) and edits made during the
+export do not shift it. The records the visitor may read only, like every search.
 """
 
 import csv
@@ -16,14 +17,14 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from elasticsearch import ApiError, TransportError
+from elasticsearch import ApiError, NotFoundError, TransportError
 
 from . import engine
 from .api import error_response, hit_json
 from .index import alias_name
 from .query import ArchiveQuery, SearchParameterError
 from .results import SearchHit
-from .service import hit_from_source, localize_url
+from .service import hit_from_source, localize_url, readable_like
 
 logger = logging.getLogger(__name__)
 
@@ -34,26 +35,48 @@ CSV_COLUMNS = ["kind", "object_id", "title", "url", "language", "date"]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+# How long the engine keeps the export's point in time between two chunks.
+KEEP_ALIVE = "2m"
+
+
 def chunks(query: ArchiveQuery) -> Iterator[list[SearchHit]]:
-    """The hits of `query`, CHUNK_SIZE at a time, in the query's order."""
-    search = (
-        query.base_search(alias_name())
-        .using(engine.get_client())
-        .source(SOURCE_FIELDS)
-        .extra(size=CHUNK_SIZE, track_total_hits=False)
-        .params(ignore_unavailable=True)
-    )
-    after = None
-    while True:
-        page = search.extra(search_after=after) if after is not None else search
-        response = page.execute()
-        raw_hits = response.hits.hits
-        if not raw_hits:
-            return
-        yield [hit_from_source(raw["_source"].to_dict()) for raw in raw_hits]
-        if len(raw_hits) < CHUNK_SIZE:
-            return
-        after = list(raw_hits[-1]["sort"])
+    """The hits of `query`, CHUNK_SIZE at a time, in the query's order.
+
+    Paged with `search_after` in a point in time: every chunk reads the index as it was
+    when the export began, so records saved or deleted meanwhile are neither skipped nor
+    repeated. The point in time is closed when the export ends, however it ends.
+    """
+    if not readable_like(query):
+        return
+    client = engine.get_client()
+    try:
+        pit = client.open_point_in_time(index=alias_name(), keep_alive=KEEP_ALIVE)["id"]
+    except NotFoundError:
+        return  # no index yet: nothing to export
+    try:
+        search = (
+            query.base_search(alias_name())
+            .index()
+            .using(client)
+            .source(SOURCE_FIELDS)
+            .extra(size=CHUNK_SIZE, track_total_hits=False)
+        )
+        after = None
+        while True:
+            page = search.extra(pit={"id": pit, "keep_alive": KEEP_ALIVE})
+            if after is not None:
+                page = page.extra(search_after=after)
+            response = page.execute()
+            raw_hits = response.hits.hits
+            if not raw_hits:
+                return
+            yield [hit_from_source(raw["_source"].to_dict()) for raw in raw_hits]
+            if len(raw_hits) < CHUNK_SIZE:
+                return
+            pit = response.to_dict().get("pit_id", pit)
+            after = list(raw_hits[-1]["sort"])
+    finally:
+        client.options(ignore_status=404).close_point_in_time(id=pit)
 
 
 def localized(hit: SearchHit, language: str) -> SearchHit:
@@ -95,7 +118,7 @@ def json_lines(hits: Iterable[SearchHit]) -> Iterator[str]:
 @require_GET
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
-        query = ArchiveQuery.from_params(request.GET)
+        query = ArchiveQuery.from_request(request)
     except SearchParameterError as error:
         return error_response(error.parameter, error.message)
     if not engine.is_configured():

@@ -7,11 +7,13 @@ archive usable in `make run` and during an outage, never a substitute for the en
 
 import re
 
+from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .query import ArchiveQuery
-from .registry import registry
+from .readers import may_read
+from .registry import SearchableModel, registry
 from .results import SearchHit, SearchResults
 
 FRAGMENT_RADIUS = 80
@@ -38,7 +40,8 @@ def _iso(value) -> str:
 
 def search_database(query: ArchiveQuery) -> SearchResults:
     """Words and kinds only: the other filters, the date range, "more like this" and
-    facet counts need the engine (the page says so)."""
+    facet counts need the engine (the page says so). The records the visitor may read
+    only: the same reader rule as the engine's (`search.readers`)."""
     if query.like:
         return SearchResults(hits=[], total=0, backend="database")
     terms = query.terms()
@@ -48,8 +51,9 @@ def search_database(query: ArchiveQuery) -> SearchResults:
     wanted = query.offset + query.size
     for searchable in searchables:
         matches = searchable.get_queryset().filter(searchable.fallback_filter(terms))
-        total += matches.count()
-        for instance in matches[: max(wanted - len(hits), 0)]:
+        found, count = _readable(searchable, matches, query, max(wanted - len(hits), 0))
+        total += count
+        for instance in found:
             document = searchable.to_document(instance)
             fragments = [
                 fragment
@@ -68,6 +72,23 @@ def search_database(query: ArchiveQuery) -> SearchResults:
                     language=document["language"],
                     object_id=document["object_id"],
                     date=_iso(document["date"]),
+                    restricted=document["visibility"] == "restricted",
                 )
             )
     return SearchResults(hits=hits[query.offset : wanted], total=total, backend="database")
+
+
+def _readable(
+    searchable: SearchableModel, matches: QuerySet, query: ArchiveQuery, limit: int
+) -> tuple[list, int]:
+    """The first `limit` matches the visitor may read, and how many there are. Kinds
+    whose records are all public are counted by the database; the others' readers are
+    worked out record by record (pages and briefs: few, next to the catalogue)."""
+    if not searchable.may_be_restricted:
+        return list(matches[:limit]), matches.count()
+    candidates = list(matches)
+    searchable.prepare(candidates)
+    readable = [
+        instance for instance in candidates if may_read(searchable.readers(instance), query.readers)
+    ]
+    return readable[:limit], len(readable)

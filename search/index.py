@@ -76,7 +76,9 @@ class ArchiveDocument(Document):
     # export pages with `search_after`, which needs one).
     uid = Keyword()
     language = Keyword()
+    # "public", or "restricted" to the `readers` (tokens, see `search.readers`).
     visibility = Keyword()
+    readers = Keyword()
     title = bilingual_text()
     body = bilingual_text()
     url = Keyword(index=False)

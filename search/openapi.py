@@ -114,6 +114,11 @@ def schemas() -> dict[str, Any]:
                     "description": "HTML-escaped fragments, matched words in <mark>.",
                 },
                 "like": {"type": "string", "description": "The `like` value for this record."},
+                "restricted": {
+                    "type": "boolean",
+                    "description": "Not public: found because the caller's roles let it "
+                    "read the record (a private page, a brief not yet published).",
+                },
             },
         },
         "ExportRecord": {
@@ -145,7 +150,8 @@ def schemas() -> dict[str, Any]:
                 "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
                 "facets": {
                     "type": "object",
-                    "description": "Counts from the same filtered, public-only search; "
+                    "description": "Counts from the same filtered search, over the records "
+                    "the caller may read; "
                     "empty when the database fallback answered.",
                     "properties": {name: {"$ref": "#/components/schemas/Facet"} for name in FACETS},
                 },
@@ -195,8 +201,10 @@ def openapi_description() -> dict[str, Any]:
         "info": {
             "title": "Concertation archive search",
             "version": "1.0.0",
-            "description": "Public records of the archive only. Unknown parameters are "
-            "ignored; a refused value answers 400 with the error shape.",
+            "description": "The records of the archive the caller may read: public "
+            "ones, and for a signed-in session (the site's cookie) the restricted ones "
+            "its roles let it read. Unknown parameters are ignored; a refused value "
+            "answers 400 with the error shape.",
         },
         "paths": {
             "/api/search/": {

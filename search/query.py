@@ -8,17 +8,18 @@ whatever they type cannot become a field query, a wildcard or a regular expressi
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 from elasticsearch_dsl import A, Search
-from elasticsearch_dsl.query import Bool, MoreLikeThis, MultiMatch, Range, Term, Terms
+from elasticsearch_dsl.query import Bool, MoreLikeThis, MultiMatch, Query, Range, Term, Terms
 
 from concertation.parameters import ParameterError
 
+from .readers import principals
 from .registry import registry
 
 MAX_QUERY_LENGTH = 1000
@@ -83,6 +84,14 @@ class ArchiveQuery:
     like: tuple[str, str] | None = None
     # The facets whose counts are wanted (all by default).
     facets: tuple[str, ...] = tuple(FACETS)
+    # The visitor's reader tokens (`search.readers.principals`): besides public records,
+    # the restricted ones naming one of them are found. None for anonymous visitors.
+    readers: tuple[str, ...] = ()
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> "ArchiveQuery":
+        """The query of the request's parameters, for the request's user."""
+        return replace(cls.from_params(request.GET), readers=principals(request.user))
 
     @classmethod
     def from_params(cls, params: QueryDict) -> "ArchiveQuery":
@@ -158,9 +167,10 @@ class ArchiveQuery:
         return self.text.split()
 
     def base_search(self, index: str) -> Search:
-        """Every public record matching the words and filters, in the requested order,
-        without paging, highlights or facets (the export pages through it)."""
-        search = Search(index=index).filter(Term(visibility="public"))
+        """Every record the visitor may read matching the words and filters, in the
+        requested order, without paging, highlights or facets (the export pages through
+        it)."""
+        search = Search(index=index).filter(self.readable())
         for name, values in self.filters.items():
             if name == "year":
                 search = search.filter(Terms(year=[int(value) for value in values]))
@@ -189,6 +199,14 @@ class ArchiveQuery:
             )
         return search.sort(*self.sort_keys())
 
+    def readable(self) -> Query:
+        """What the visitor may find: public records, and restricted ones that name one
+        of the visitor's reader tokens (see `search.readers`)."""
+        public = Term(visibility="public")
+        if not self.readers:
+            return public
+        return Bool(should=[public, Terms(readers=list(self.readers))], minimum_should_match=1)
+
     def sort_keys(self) -> list[Any]:
         """The order of results; `uid` last makes it total (the export's `search_after`
         needs a unique tiebreaker)."""
@@ -202,7 +220,7 @@ class ArchiveQuery:
     def to_search(self, index: str) -> Search:
         """The Elasticsearch request for one page of results, with facet counts.
 
-        The facets aggregate the same filtered, public-only query as the hits, so a
+        The facets aggregate the same filtered query as the hits (`readable`), so a
         count never includes a record the visitor could not see.
         """
         search = self.base_search(index)

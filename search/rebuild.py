@@ -34,11 +34,8 @@ def _actions(
     for searchable in registry:
         for chunk in iter_chunks(searchable, chunk_size):
             for instance in chunk:
-                yield {
-                    "_index": index,
-                    "_id": searchable.document_id(instance.pk),
-                    "_source": searchable.to_document(instance),
-                }
+                for document_id, document in searchable.documents(instance):
+                    yield {"_index": index, "_id": document_id, "_source": document}
             progress(len(chunk))
             after_chunk()
 

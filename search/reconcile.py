@@ -68,11 +68,13 @@ class ReconcileReport:
 
 
 def _indexed_fingerprints(index: str, searchable: SearchableModel) -> dict[str, str]:
-    """Every document of this kind in `index`: document id -> fingerprint."""
+    """Every document of this kind (and of its parts' kind) in `index`: document id ->
+    fingerprint."""
+    kinds = [kind for kind in (searchable.kind, searchable.part_kind) if kind]
     hits = scan(
         engine.get_client(),
         index=index,
-        query={"query": {"term": {"kind": searchable.kind}}},
+        query={"query": {"terms": {"kind": kinds}}},
         size=1000,
     )
     return {hit["_id"]: fingerprint(hit["_source"]) for hit in hits}
@@ -86,23 +88,26 @@ def reconcile_kind(
     chunk_size: int = CHUNK_SIZE,
     progress: Callable[[int], Any] = lambda done: None,
 ) -> KindReport:
+    """Reports list missing and stale records by key and parts (a policy version's
+    sections) by document id, `policy_section:<pk>:<anchor>`; orphans by document id."""
     started = timezone.now()
     report = KindReport(searchable.kind)
     indexed = _indexed_fingerprints(index, searchable)
     client = engine.get_client()
+    record_prefix = searchable.document_id("")
     for chunk in iter_chunks(searchable, chunk_size):
         writes: list[dict] = []
         for instance in chunk:
-            document_id = searchable.document_id(instance.pk)
-            document = searchable.to_document(instance)
-            stored = indexed.pop(document_id, None)
-            if stored is None:
-                report.missing.append(str(instance.pk))
-            elif stored != fingerprint(document):
-                report.stale.append(str(instance.pk))
-            else:
-                continue
-            writes.append({"_index": index, "_id": document_id, "_source": document})
+            for document_id, document in searchable.documents(instance):
+                stored = indexed.pop(document_id, None)
+                key = str(instance.pk) if document_id.startswith(record_prefix) else document_id
+                if stored is None:
+                    report.missing.append(key)
+                elif stored != fingerprint(document):
+                    report.stale.append(key)
+                else:
+                    continue
+                writes.append({"_index": index, "_id": document_id, "_source": document})
         report.checked += len(chunk)
         if repair and writes:
             bulk(client, writes, refresh=False)

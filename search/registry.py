@@ -14,6 +14,8 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import translation
 from wagtail.models import Page
 
+from .readers import attach_view_restrictions, cached_view_restrictions, page_readers
+
 
 class SearchableModel:
     """How one model takes part in the archive search."""
@@ -28,8 +30,23 @@ class SearchableModel:
     many_to_many_fields: ClassVar[tuple[str, ...]] = ()
 
     def get_queryset(self) -> QuerySet:
-        """The records that may be in the index: public ones only."""
+        """The records that may be in the index: public ones, and restricted ones someone
+        may read on the site (see `readers`); never drafts."""
         raise NotImplementedError
+
+    def readers(self, instance: Any) -> list[str] | None:
+        """Who may find the record (`search.readers`): None when it is public, else the
+        reader tokens stored on its documents and matched at query time."""
+        return None
+
+    # Whether any record of the kind may be restricted (`readers` not always None): the
+    # database fallback checks each candidate's readers only for these kinds.
+    may_be_restricted: ClassVar[bool] = False
+
+    def prepare(self, instances: list[Any]) -> None:
+        """Read at once what building the documents of `instances` needs beyond their
+        queryset (a page's view restrictions), so a chunk costs the same queries
+        whatever its size. Optional: documents build without it, a query at a time."""
 
     def title(self, instance: Any) -> str:
         raise NotImplementedError
@@ -70,6 +87,16 @@ class SearchableModel:
             .values_list("pk", flat=True)
         )
 
+    # Other models whose rows show in this kind's documents (an organization's name and
+    # facets in those of the fora it convenes): saving one re-syncs the records it shows
+    # in (`pks_depending_on`).
+    depends_on: ClassVar[tuple[type[Model], ...]] = ()
+
+    def pks_depending_on(self, instance: Any) -> QuerySet:
+        """The keys of the records of this kind whose documents show `instance`, a row
+        of one of the `depends_on` models."""
+        raise NotImplementedError
+
     def document_id(self, pk: Any) -> str:
         return f"{self.kind}:{pk}"
 
@@ -77,6 +104,7 @@ class SearchableModel:
     # their own, of this kind, so that a result leads to the part that matched. Empty:
     # the model has none.
     part_kind: ClassVar[str] = ""
+    part_label: ClassVar[str] = ""
 
     def parts(self, instance: Any) -> list[tuple[str, dict[str, Any]]]:
         """The record's parts as (suffix, document) pairs; the suffix (unique within the
@@ -123,6 +151,19 @@ class SearchableModel:
             }
         }
 
+    def record_key(self, document_id: str) -> str:
+        """The primary key of the record a document (its own or a part's) belongs to."""
+        kind, _separator, rest = document_id.partition(":")
+        return rest.partition(":")[0] if kind == self.part_kind else rest
+
+    def documents(self, instance: Any) -> list[tuple[str, dict[str, Any]]]:
+        """(id, document) for everything `instance` is in the index as: its own
+        document, then its parts'."""
+        return [
+            (self.document_id(instance.pk), self.to_document(instance)),
+            *self.to_part_documents(instance),
+        ]
+
     def to_document(self, instance: Any) -> dict[str, Any]:
         """The search document for `instance`, as stored in the archive index.
 
@@ -134,12 +175,14 @@ class SearchableModel:
 
     def _document(self, instance: Any) -> dict[str, Any]:
         when = self.date(instance)
+        readers = self.readers(instance)
         return {
             "kind": self.kind,
             "object_id": str(instance.pk),
             "uid": self.document_id(instance.pk),
             "language": self.language(instance),
-            "visibility": "public",
+            "visibility": "public" if readers is None else "restricted",
+            "readers": readers or [],
             "title": self.title(instance),
             "body": self.body(instance),
             "url": self.url(instance),
@@ -162,6 +205,19 @@ class SearchableModel:
     @property
     def is_page(self) -> bool:
         return issubclass(self.model, Page)
+
+
+class SearchablePage(SearchableModel):
+    """A page kind: public unless a view restriction (Wagtail's privacy) applies to it or
+    to an ancestor, in which case those the restriction lets in may find it."""
+
+    may_be_restricted = True
+
+    def prepare(self, instances: list[Any]) -> None:
+        attach_view_restrictions(instances, lambda page: page)
+
+    def readers(self, instance: Any) -> list[str] | None:
+        return page_readers(cached_view_restrictions(instance, instance))
 
 
 class Registry:

@@ -16,6 +16,8 @@ class SearchHit:
     object_id: str = ""
     # ISO 8601, as stored (a date or a date and time); empty when the record has none.
     date: str = ""
+    # Not public: found because the visitor's roles let them read it (`search.readers`).
+    restricted: bool = False
 
     @property
     def like(self) -> str:

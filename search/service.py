@@ -15,6 +15,7 @@ from . import engine
 from .fallback import search_database
 from .index import alias_name
 from .query import ArchiveQuery
+from .readers import may_read
 from .results import FacetBucket, SearchHit, SearchResults
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,33 @@ def localize_urls(results: SearchResults, language: str | None) -> SearchResults
     return replace(results, hits=hits)
 
 
+def readable_like(query: ArchiveQuery) -> bool:
+    """Whether the visitor may read the record whose look-alikes `query` asks for (or it
+    asks for none): "more like this" on a record one may not read would search with its
+    words. A record absent from the index finds nothing either way."""
+    if query.like is None:
+        return True
+    kind, object_id = query.like
+    found = (
+        engine.get_client()
+        .options(ignore_status=404)
+        .get(index=alias_name(), id=f"{kind}:{object_id}", source_includes=READER_FIELDS)
+    )
+    if not found.get("found"):
+        return False
+    source = found["_source"]
+    readers = None if source.get("visibility") == "public" else source.get("readers", [])
+    return may_read(readers, query.readers)
+
+
+READER_FIELDS = ["visibility", "readers"]
+
+
 def search_elasticsearch(query: ArchiveQuery) -> SearchResults:
+    if not readable_like(query):
+        return SearchResults(
+            hits=[], total=0, backend="elasticsearch", facets={name: [] for name in query.facets}
+        )
     search = query.to_search(alias_name()).using(engine.get_client())
     # Before the first index exists, answer "nothing found" rather than an error.
     response = search.params(ignore_unavailable=True).execute()
@@ -103,6 +130,7 @@ def hit_from_source(source: dict, highlights: list | None = None) -> SearchHit:
         language=source.get("language") or "",
         object_id=str(source.get("object_id", "")),
         date=source.get("date") or "",
+        restricted=source.get("visibility") == "restricted",
     )
 
 

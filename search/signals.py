@@ -3,9 +3,9 @@
 Plain models are synced on every save and delete. Pages are synced on Wagtail's
 publish, unpublish and move events, never on a draft save, so drafts never reach the
 index; the task itself re-checks that the page is live. A view restriction (privacy)
-added to, changed on or removed from a page re-syncs the indexed pages at and under it:
-the task reads through the public queryset, so it deletes their documents while the
-section is private and writes them back when it is public again. Records that are not
+added to, changed on or removed from a page, or a change of the groups it lets in,
+re-syncs the indexed pages at and under it: their documents' readers follow it
+(`search.readers`). Records that are not
 pages but follow one (a round's submissions) are re-synced with it
 (`SearchableModel.pks_following_page`).
 """
@@ -33,6 +33,19 @@ def on_model_saved_or_deleted(sender: type, instance: Any, **kwargs: Any) -> Non
 def on_many_to_many_changed(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
     if action in {"post_add", "post_remove", "post_clear"}:
         _sync_instance(instance)
+        _sync_dependents(instance)
+
+
+def _sync_dependents(instance: Any) -> None:
+    for searchable in registry:
+        if isinstance(instance, searchable.depends_on):
+            enqueue_sync_many(searchable.kind, searchable.pks_depending_on(instance))
+
+
+def on_dependency_saved(sender: type, instance: Any, **kwargs: Any) -> None:
+    """A row shown in other records' documents changed (an organization renamed): re-sync
+    those records."""
+    _sync_dependents(instance)
 
 
 def on_page_event(sender: type, instance: Any, **kwargs: Any) -> None:
@@ -67,6 +80,15 @@ def on_view_restriction_changed(sender: type, instance: PageViewRestriction, **k
             enqueue_sync_many(searchable.kind, pks)
 
 
+def on_restriction_groups_changed(
+    sender: type, instance: Any, action: str, reverse: bool, **kwargs: Any
+) -> None:
+    """The groups a restriction lets in changed (the admin saves them after the
+    restriction itself): the readers of its pages changed."""
+    if action in {"post_add", "post_remove", "post_clear"} and not reverse:
+        on_view_restriction_changed(sender, instance)
+
+
 def connect() -> None:
     for searchable in registry:
         if searchable.is_page:
@@ -77,8 +99,11 @@ def connect() -> None:
         for field in searchable.many_to_many_fields:
             through = getattr(searchable.model, field).through
             m2m_changed.connect(on_many_to_many_changed, sender=through)
+    for model in {model for searchable in registry for model in searchable.depends_on}:
+        post_save.connect(on_dependency_saved, sender=model)
     page_published.connect(on_page_event)
     page_unpublished.connect(on_page_event)
     post_page_move.connect(on_page_moved)
     post_save.connect(on_view_restriction_changed, sender=PageViewRestriction)
     post_delete.connect(on_view_restriction_changed, sender=PageViewRestriction)
+    m2m_changed.connect(on_restriction_groups_changed, sender=PageViewRestriction.groups.through)

@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django_tasks import task
@@ -12,7 +13,8 @@ from elasticsearch.helpers import bulk
 from . import engine
 from .failures import clear_failures, record_failures, retry_at
 from .index import ensure_index
-from .registry import registry
+from .parts import indexed_part_ids
+from .registry import SearchableModel, registry
 
 logger = logging.getLogger(__name__)
 
@@ -34,23 +36,57 @@ def sync_document(kind: str, pk: str) -> str:
     """
     if not engine.is_configured():
         return "skipped"
-    searchable = registry.get(kind)
-    instance = searchable.get_queryset().filter(pk=pk).first()
-    document_id = searchable.document_id(pk)
+    found, failed = _sync(registry.get(kind), [str(pk)])
+    if failed:
+        return "failed"
+    return "indexed" if found else "deleted"
+
+
+def _sync(searchable: SearchableModel, keys: list[str]) -> tuple[set[str], dict[str, str]]:
+    """Re-read the records `keys` and align the index with them in one bulk request;
+    record the failures and clear the successes (`search.failures`). Returns the keys
+    found in the database and the failed ones with their errors."""
+    found = {
+        str(instance.pk): instance for instance in searchable.get_queryset().filter(pk__in=keys)
+    }
+    searchable.prepare(list(found.values()))
     try:
         client = engine.get_client()
         alias = ensure_index()
-        if instance is None:
-            client.options(ignore_status=404).delete(index=alias, id=document_id)
-            outcome = "deleted"
-        else:
-            client.index(index=alias, id=document_id, document=searchable.to_document(instance))
-            outcome = "indexed"
+        actions = sync_actions(client, alias, searchable, keys, found)
+        # A document already absent is what a delete wants: a 404 is not an error here.
+        # Items refused one by one are collected rather than raised, so the others count.
+        _ok, item_errors = bulk(client, actions, ignore_status=404, raise_on_error=False)
+        failed = _item_errors(searchable, item_errors)
     except ENGINE_ERRORS as error:
-        _failed(kind, {str(pk): _describe(error)})
-        return "failed"
-    clear_failures(kind, [pk])
-    return outcome
+        failed = dict.fromkeys(keys, _describe(error))
+    clear_failures(searchable.kind, [pk for pk in keys if pk not in failed])
+    if failed:
+        _failed(searchable.kind, failed)
+    return set(found), failed
+
+
+def sync_actions(
+    client: Any, index: str, searchable: SearchableModel, keys: list[str], found: dict[str, Any]
+) -> list[dict]:
+    """The bulk actions that align `index` with the database for the records `keys`:
+    each one found (`found`, by key) written with its parts, each other one deleted, and
+    every part no longer written deleted (see `search.parts`)."""
+    actions: list[dict] = []
+    written: set[str] = set()
+    for pk in keys:
+        instance = found.get(pk)
+        if instance is None:
+            actions.append(
+                {"_op_type": "delete", "_index": index, "_id": searchable.document_id(pk)}
+            )
+            continue
+        for document_id, document in searchable.documents(instance):
+            written.add(document_id)
+            actions.append({"_index": index, "_id": document_id, "_source": document})
+    for part_id in sorted(indexed_part_ids(client, index, searchable, keys) - written):
+        actions.append({"_op_type": "delete", "_index": index, "_id": part_id})
+    return actions
 
 
 def _describe(error: Exception) -> str:
@@ -124,52 +160,26 @@ def sync_documents(kind: str, pks: list[str]) -> str:
     """
     if not engine.is_configured():
         return "skipped"
-    searchable = registry.get(kind)
     keys = [str(pk) for pk in pks]
-    found = {
-        str(instance.pk): instance for instance in searchable.get_queryset().filter(pk__in=keys)
-    }
-    try:
-        alias = ensure_index()
-        actions: list[dict] = []
-        for pk in keys:
-            instance = found.get(pk)
-            document_id = searchable.document_id(pk)
-            if instance is None:
-                actions.append({"_op_type": "delete", "_index": alias, "_id": document_id})
-            else:
-                actions.append(
-                    {
-                        "_index": alias,
-                        "_id": document_id,
-                        "_source": searchable.to_document(instance),
-                    }
-                )
-        # A document already absent is what a delete wants: a 404 is not an error here.
-        # Items refused one by one are collected rather than raised, so the others count.
-        _ok, item_errors = bulk(
-            engine.get_client(), actions, ignore_status=404, raise_on_error=False
-        )
-    except ENGINE_ERRORS as error:
-        _failed(kind, dict.fromkeys(keys, _describe(error)))
+    found, failed = _sync(registry.get(kind), keys)
+    if len(failed) == len(keys):
         return f"failed {len(keys)}"
-    failed = _item_errors(searchable.kind, item_errors)
-    clear_failures(kind, [pk for pk in keys if pk not in failed])
-    if failed:
-        _failed(kind, failed)
-    summary = f"indexed {len(found) - len(failed.keys() & found.keys())}, "
-    summary += f"deleted {len(keys) - len(found) - len(failed.keys() - found.keys())}"
+    summary = f"indexed {len(found - failed.keys())}, "
+    summary += f"deleted {len(set(keys) - found - failed.keys())}"
     return f"{summary}, failed {len(failed)}" if failed else summary
 
 
-def _item_errors(kind: str, item_errors: list[dict]) -> dict[str, str]:
-    """The bulk items Elasticsearch refused, by record key."""
-    prefix = f"{kind}:"
+def _item_errors(searchable: SearchableModel, item_errors: list[dict]) -> dict[str, str]:
+    """The bulk items Elasticsearch refused, by the key of their record (a part's
+    failure is its record's: the next sync rewrites them all). Deleting a document
+    already absent is what a delete wants, not a failure."""
     failed: dict[str, str] = {}
     for item in item_errors:
         [(operation, details)] = item.items()
-        document_id = str(details.get("_id", ""))
-        pk = document_id.removeprefix(prefix)
+        # `bulk` lists every item that was not a 2xx, even with `ignore_status`.
+        if operation == "delete" and details.get("status") == 404:
+            continue
+        pk = searchable.record_key(str(details.get("_id", "")))
         failed[pk] = f"{operation} refused ({details.get('status')}): {details.get('error')}"
     return failed
 

@@ -38,7 +38,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "max_result_window": MAX_RESULT_WINDOW,
     }
     try:
-        query = ArchiveQuery.from_params(request.GET)
+        query = ArchiveQuery.from_request(request)
     except SearchParameterError as error:
         context["error"] = error
         return render(request, "search/search.html", context, status=400)

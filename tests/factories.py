@@ -1,5 +1,7 @@
 """factory_boy factories for test data."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
@@ -104,6 +106,34 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
             self.constituencies.set(extracted)
 
 
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """A funding programme over fiscal years 2000–2005 (no budgets)."""
+
+    class Meta:
+        model = "organizations.Programme"
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.LazyAttribute(lambda programme: slugify(programme.name))
+    funder = factory.SubFactory(OrganizationFactory, kind=OrganizationKind.GOVERNMENT)
+    mode = "global_mission"
+    first_fiscal_year = 2000
+    last_fiscal_year = 2005
+
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    """A regional government table, active since 2000."""
+
+    class Meta:
+        model = "consultations.Forum"
+
+    name = factory.Sequence(lambda n: f"Forum {n}")
+    slug = factory.LazyAttribute(lambda forum: slugify(forum.name))
+    convenor = factory.SubFactory(OrganizationFactory)
+    level = "regional"
+    kind = "government_table"
+    active_from = datetime.date(2000, 1, 1)
+
+
 def publish_policy_version(
     home_page,
     title: str,
@@ -122,7 +152,6 @@ def publish_policy_version(
     `sections` is a list of (anchor, heading, text); by default one section "1" holding
     `section_text`. Versions are numbered in creation order unless `number` is given.
     """
-    import datetime
 
     from consultations.models import PolicyIndexPage, PolicyPage, PolicyVersionPage
 

@@ -138,13 +138,6 @@ class PolicyVersionPage(Page):
             if block.block_type == "section"
         ]
 
-    def body_text(self) -> str:
-        """The plain text of every section, headings included, for indexing."""
-        parts = []
-        for section in self.sections():
-            parts.extend([section["heading"], section["text"]])
-        return "\n".join(part for part in parts if part)
-
 
 def _prepared(page: PolicyVersionPage, name: str):
     value = getattr(page, name)

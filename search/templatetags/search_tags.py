@@ -7,11 +7,13 @@ register = template.Library()
 
 @register.filter
 def kind_label(kind: str) -> str:
-    """The visitor-facing, translated name of a kind of search result; a part of a record
-    (a policy section) goes by its record's name, an unknown kind by its code."""
+    """The visitor-facing, translated name of a kind of search result (a part of a
+    record, such as a policy section, included); an unknown kind goes by its code."""
     for searchable in registry:
-        if kind in (searchable.kind, getattr(searchable, "part_kind", "")):
+        if kind == searchable.kind:
             return searchable.label
+        if kind == searchable.part_kind:
+            return searchable.part_label or searchable.label
     return kind
 
 

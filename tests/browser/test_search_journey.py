@@ -62,8 +62,10 @@ def test_visitor_searches_from_the_home_page_and_follows_a_result(
             assert results.count() == 1
             assert page.locator("ol.results mark").first.inner_text().lower() == "recognising"
 
+            # The passage is in the version's first section: the result leads to it.
             results.first.locator("a.result-title").click()
-            page.wait_for_url("**/redrafted-version/")
+            page.wait_for_url("**/redrafted-version/#section-1")
             assert page.locator("h1").inner_text() == "Redrafted version"
+            assert "recognising" in page.locator("#section-1").inner_text().lower()
         finally:
             browser.close()

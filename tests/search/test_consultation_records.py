@@ -8,11 +8,10 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from consultations.models import PositionIndexPage, PositionPage, Redaction, ResponsePoint
-from consultations.services import change_round_state, submit_brief
+from consultations.services import change_round_state
 from search import engine
 from search.index import alias_name, refresh
 from search.registry import registry
-from tests.consultations.test_rounds import add_round
 from tests.factories import OrganizationFactory, UserFactory, publish_policy_version
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
@@ -29,43 +28,6 @@ def is_indexed(kind: str, pk) -> bool:
     refresh()
     document_id = registry.get(kind).document_id(pk)
     return engine.get_client().exists(index=alias_name(), id=document_id).body
-
-
-@pytest.fixture
-def consultation(home_page, archive_index, index_on_commit):
-    """An open round, its setup committed (indexed) before the test begins."""
-    with index_on_commit():
-        version = publish_policy_version(home_page, "Consultation document", "Some text.")
-        round_page = add_round(
-            version.get_parent().specific,
-            version=version,
-            opens_on=datetime.date(2000, 5, 1),
-            closes_on=datetime.date(2000, 6, 30),
-            report="<p>Organizations asked for multiyear funding.</p>",
-        )
-        change_round_state(round_page, "open")
-    return round_page
-
-
-@pytest.fixture
-def brief(consultation):
-    def send(title: str, summary: str, publication: str = "named"):
-        organization = OrganizationFactory(name=f"Author of {title}")
-        user = UserFactory(username=f"editor-{title.split()[0].lower()}")
-        from organizations.services import grant_editor
-
-        grant_editor(user, organization)
-        return submit_brief(
-            consultation,
-            organization,
-            user,
-            title=title,
-            summary=summary,
-            publication=publication,
-            today=TODAY,
-        )
-
-    return send
 
 
 def test_a_brief_is_searchable_once_the_round_closes_and_only_if_published(
@@ -118,20 +80,22 @@ def test_unpublishing_the_round_takes_its_briefs_out(
     assert not is_indexed("consultation_round", consultation.pk)
 
 
-def test_a_private_policy_takes_its_rounds_briefs_out(
+def test_a_private_policy_makes_its_rounds_briefs_private_too(
     client, consultation, brief, archive_index, index_on_commit
 ):
     with index_on_commit():
-        submission = brief("Brief under a private policy", "About autonomy.")
+        brief("Brief under a private policy", "About autonomy.")
         change_round_state(consultation, "closed")
-    assert is_indexed("submission", submission.pk)
+    assert found(client, "autonomy") == ["Brief under a private policy"]
 
     with index_on_commit():
         PageViewRestriction.objects.create(
             page=consultation.get_parent(), restriction_type=PageViewRestriction.LOGIN
         )
 
-    assert not is_indexed("submission", submission.pk)
+    assert found(client, "autonomy") == []
+    client.force_login(UserFactory(username="signed-in"))
+    assert found(client, "autonomy") == ["Brief under a private policy"]
 
 
 def test_the_report_and_the_response_are_searchable_once_published(
@@ -153,7 +117,22 @@ def test_the_report_and_the_response_are_searchable_once_published(
 
     with index_on_commit():
         change_round_state(consultation, "response_published")
-    assert found(client, "envelope") == [consultation.title]
+    # Each point is a document of its own, leading to the point on the round's page.
+    results = client.get("/search/", {"q": "envelope"}).context["results"]
+    [point] = consultation.response_points.all()
+    assert [(hit.kind, hit.title, hit.url) for hit in results.hits] == [
+        (
+            "response_point",
+            f"{consultation.title} — Fund advocacy.",
+            f"{consultation.get_url()}#point-{point.pk}",
+        )
+    ]
+    assert f'id="point-{point.pk}"' in client.get(consultation.get_url()).content.decode()
+    assert "Response point" in client.get("/search/", {"q": "envelope"}).content.decode()
+
+    with index_on_commit():
+        point.delete()
+    assert found(client, "envelope") == []
 
 
 def test_a_position_is_searchable_once_live_never_as_a_draft(

@@ -9,7 +9,6 @@ import logging
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from elasticsearch.helpers import bulk
 from wagtail.documents import get_document_model
 
 from consultations.models import (
@@ -19,20 +18,17 @@ from consultations.models import (
     Redaction,
     SubmissionDocument,
 )
-from consultations.services import change_round_state, submit_brief
+from consultations.services import change_round_state
 from organizations.models import Programme
-from organizations.services import grant_editor
 from search import engine
 from search.extract import MAX_CHARACTERS, extract_text
 from search.index import alias_name, refresh
 from search.registry import registry
-from tests.consultations.test_rounds import add_round
 from tests.factories import (
     ConstituencyFactory,
     OrganizationFactory,
     RegionFactory,
     SectorFactory,
-    UserFactory,
     publish_policy_version,
 )
 from tests.search.attachments import BUILDERS, upload
@@ -82,44 +78,6 @@ class TestExtraction:
 
     def test_another_format_yields_nothing(self):
         assert extract_text(io.BytesIO(b"plain text"), "txt") == ""
-
-
-@pytest.fixture
-def consultation(home_page, archive_index, index_on_commit):
-    """An open round under the "Community action policy", convened by a ministry."""
-    with index_on_commit():
-        version = publish_policy_version(home_page, "Consultation document", "Some text.")
-        round_page = add_round(
-            version.get_parent().specific,
-            version=version,
-            opens_on=datetime.date(2000, 5, 1),
-            closes_on=datetime.date(2000, 6, 30),
-            convenor=OrganizationFactory(name="Ministry of solidarity", kind="government"),
-        )
-        change_round_state(round_page, "open")
-    return round_page
-
-
-@pytest.fixture
-def brief(consultation):
-    def send(title: str, summary: str, publication: str = "named", **fields):
-        organization = fields.pop("organization", None) or OrganizationFactory(
-            name=f"Author of {title}"
-        )
-        user = UserFactory(username=f"editor-{organization.slug}")
-        grant_editor(user, organization)
-        return submit_brief(
-            consultation,
-            organization,
-            user,
-            title=title,
-            summary=summary,
-            publication=publication,
-            today=TODAY,
-            **fields,
-        )
-
-    return send
 
 
 @pytest.mark.django_db
@@ -367,91 +325,3 @@ class TestBothLanguages:
         # …but nothing is translated.
         assert found(client, "ateliers") == []
         assert found(client, "workshop") == ["Group B"]
-
-
-@pytest.mark.django_db
-@pytest.mark.elasticsearch
-class TestVersionSections:
-    """Each section of a public version as a document of its own (`policy_section`),
-    leading to its anchor. The registry builds them; writing them is the sync tasks' and
-    the rebuild's (see `SearchableModel.to_part_documents`)."""
-
-    @pytest.fixture
-    def version(self, home_page):
-        return publish_policy_version(
-            home_page,
-            "Version two",
-            "",
-            sections=[
-                ("1", "Scope", "Applies to every autonomous organization."),
-                ("2.1", "Funding", "Core funding grows with the cost of living."),
-                ("2.1", "Duplicate", "A repeated anchor is written once."),
-            ],
-        )
-
-    def test_the_documents_of_the_sections(self, version):
-        searchable = registry.get("policy_version")
-        record = searchable.get_queryset().get(pk=version.pk)
-        documents = dict(searchable.to_part_documents(record))
-
-        assert list(documents) == [
-            f"policy_section:{version.pk}:1",
-            f"policy_section:{version.pk}:21",
-        ]
-        funding = documents[f"policy_section:{version.pk}:21"]
-        assert funding["kind"] == "policy_section"
-        assert funding["object_id"] == f"{version.pk}:21"
-        assert funding["title"] == "Version two — Funding"
-        assert funding["body"] == "Funding\nCore funding grows with the cost of living."
-        assert funding["url"] == f"{version.get_url()}#section-21"
-        assert funding["language"] == "en"
-        assert funding["policy"] == version.get_parent().slug
-        assert funding["year"] == 2000
-
-    def test_they_are_found_and_cleared_on_the_real_engine(self, version, archive_index):
-        searchable = registry.get("policy_version")
-        record = searchable.get_queryset().get(pk=version.pk)
-        client = engine.get_client()
-        client.index(
-            index=alias_name(),
-            id=searchable.document_id(version.pk),
-            document=searchable.to_document(record),
-        )
-        for document_id, document in searchable.to_part_documents(record):
-            client.index(index=alias_name(), id=document_id, document=document)
-        refresh()
-
-        hits = client.search(index=alias_name(), query={"match": {"body.en": "living costs"}})[
-            "hits"
-        ]["hits"]
-        by_kind = {hit["_source"]["kind"]: hit["_source"]["url"] for hit in hits}
-        assert by_kind == {
-            "policy_version": version.get_url(),
-            "policy_section": f"{version.get_url()}#section-21",
-        }
-
-        # What a sync does before writing a version's sections afresh (this engine has
-        # no `_delete_by_query`): find the ids of the old ones, delete them in one bulk.
-        stale = client.search(
-            index=alias_name(), query=searchable.parts_query([version.pk]), source=False
-        )["hits"]["hits"]
-        bulk(
-            client,
-            [{"_op_type": "delete", "_index": alias_name(), "_id": hit["_id"]} for hit in stale],
-        )
-        refresh()
-        left = client.search(index=alias_name(), query={"match_all": {}})["hits"]["hits"]
-        assert [hit["_id"] for hit in left] == [searchable.document_id(version.pk)]
-
-
-@pytest.mark.django_db
-def test_the_text_of_a_document_is_read_once(monkeypatch):
-    """Cached by document and file: re-indexing a brief does not parse its files again."""
-    from search import extract
-
-    document = get_document_model().objects.create(
-        title="annex", file=upload("docx", "Cached wording.")
-    )
-    assert extract.document_text(document) == "Cached wording."
-    monkeypatch.setattr(extract, "extract_text", lambda *args, **kwargs: "parsed again")
-    assert extract.document_text(document) == "Cached wording."

@@ -123,3 +123,30 @@ def test_with_the_engine_down_the_export_is_a_clear_503(client, settings):
     api = client.get("/api/search/", {"q": "anything"}).json()
     assert api["backend"] == "database"
     assert "unavailable" in api["notice"]
+
+
+def test_edits_made_during_an_export_neither_skip_nor_repeat_records(client, large_corpus):
+    """The export reads a point in time: records deleted, added or moved in the order
+    after it began leave the file as it would have been at its start."""
+    response = client.get("/api/search/export.json", {"sort": "date"})
+    stream = iter(response.streaming_content)
+    head = b"".join(next(stream) for _ in range(1 + CHUNK_SIZE // 2))  # inside chunk one
+    first_ids = {record["object_id"] for record in json.loads(head.decode() + "\n]")}
+
+    # Deleted from the middle, added at the front: a live `search_after` would skip
+    # some and never see the new one, or repeat some when an edit shifts the order.
+    client_es = engine.get_client()
+    for number in range(CHUNK_SIZE, CHUNK_SIZE + 40):
+        client_es.delete(index=alias_name(), id=f"submission:{number}")
+    put(
+        [
+            document("submission", f"new{n}", f"New {n}", "On food.", date="2000-01-01")
+            for n in range(40)
+        ]
+    )
+
+    text = head.decode() + b"".join(stream).decode()
+    exported = [record["object_id"] for record in json.loads(text)]
+    assert len(exported) == len(set(exported)) == PUBLIC
+    assert set(exported) == {str(number) for number in range(PUBLIC)}
+    assert first_ids <= set(exported)

@@ -83,8 +83,11 @@ def test_published_policy_version_is_found_and_a_draft_is_not(
 
     results = client.get("/search/", {"q": "utilitarian"}).context["results"]
 
-    assert [hit.title for hit in results.hits] == ["First version"]
-    assert results.hits[0].kind == "policy_version"
+    # The passage is in the version's section (a document of its own, see
+    # test_policy_sections.py), and in nothing of the unreleased draft.
+    assert [(hit.kind, hit.title) for hit in results.hits] == [
+        ("policy_section", "First version — Scope")
+    ]
 
 
 def test_unpublished_policy_version_leaves_the_index(
@@ -92,7 +95,8 @@ def test_unpublished_policy_version_leaves_the_index(
 ):
     with index_on_commit():
         version = publish_policy_version(home_page, "Withdrawn version", "A withdrawn text.")
-    assert client.get("/search/", {"q": "withdrawn"}).context["results"].total == 1
+    # The version (by its title) and its section.
+    assert client.get("/search/", {"q": "withdrawn"}).context["results"].total == 2
 
     with index_on_commit():
         version.unpublish()
@@ -107,7 +111,11 @@ def test_search_returns_both_kinds(client, home_page, archive_index, index_on_co
 
     results = client.get("/search/", {"q": "concertation"}).context["results"]
 
-    assert {hit.kind for hit in results.hits} == {"organization", "policy_version"}
+    assert {hit.kind for hit in results.hits} == {
+        "organization",
+        "policy_version",
+        "policy_section",
+    }
 
 
 @pytest.mark.parametrize("query", ["l'économie", "economie", "ÉCONOMIE", "économies"])

@@ -303,6 +303,7 @@ def test_api_shape(client, corpus):
         "date",
         "highlights",
         "like",
+        "restricted",
     }
     assert set(body["facets"]) == set(FACETS)
 
@@ -324,7 +325,7 @@ def test_facets_from_documents_built_by_the_apps(client, home_page, archive_inde
 
     body = search(client)
 
-    assert counts(body, "kind") == {"organization": 3, "policy_version": 1}
+    assert counts(body, "kind") == {"organization": 3, "policy_version": 1, "policy_section": 1}
     assert counts(body, "sector") == {"housing": 2, "food": 2}
     assert len(uids(search(client, sector="housing", sort="date"))) == 2
 

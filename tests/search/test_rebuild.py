@@ -23,8 +23,9 @@ def test_rebuild_indexes_everything_and_swaps_the_alias(client, home_page, archi
     [after] = indices_behind_alias()
     assert after != before
     assert not engine.get_client().indices.exists(index=before)
-    assert engine.get_client().count(index=alias_name())["count"] == 4
-    assert client.get("/search/", {"q": "rebuilt"}).context["results"].total == 4
+    # Three organizations, the version and its one section.
+    assert engine.get_client().count(index=alias_name())["count"] == 5
+    assert client.get("/search/", {"q": "rebuilt"}).context["results"].total == 5
 
 
 def test_rebuild_refuses_without_elasticsearch(settings):

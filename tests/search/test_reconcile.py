@@ -28,11 +28,13 @@ def indexed_documents(index: str | None = None) -> dict[str, dict]:
 
 
 def database_documents() -> dict[str, dict]:
-    """What the index should hold: every indexable record's document."""
+    """What the index should hold: every indexable record's documents (its own and
+    its parts')."""
     return {
-        searchable.document_id(instance.pk): searchable.to_document(instance)
+        document_id: document
         for searchable in registry
         for instance in searchable.get_queryset()
+        for document_id, document in searchable.documents(instance)
     }
 
 
@@ -78,10 +80,12 @@ def test_reconcile_reports_missing_stale_and_orphaned_and_changes_nothing(out_of
     assert organizations.missing == [str(out_of_line["missing"])]
     assert organizations.stale == [str(out_of_line["stale"])]
     assert organizations.orphaned == [f"organization:{out_of_line['orphaned_organization']}"]
+    # The unpublished version and its section.
     assert by_kind["policy_version"].orphaned == [
-        f"policy_version:{out_of_line['orphaned_policy_version']}"
+        f"policy_section:{out_of_line['orphaned_policy_version']}:1",
+        f"policy_version:{out_of_line['orphaned_policy_version']}",
     ]
-    assert (report.total("missing"), report.total("stale"), report.total("orphaned")) == (1, 1, 2)
+    assert (report.total("missing"), report.total("stale"), report.total("orphaned")) == (1, 1, 3)
     assert indexed_documents() == before
 
 
@@ -89,13 +93,13 @@ def test_the_command_prints_a_summary_and_repairs_everything(out_of_line):
     report = io.StringIO()
     call_command("search_index", "reconcile", "--no-progress", stdout=report)
     assert "organization: 1 missing, 1 stale, 1 orphaned" in report.getvalue()
-    assert "policy_version: 0 missing, 0 stale, 1 orphaned" in report.getvalue()
-    assert "Checked 3 records: 1 missing, 1 stale, 2 orphaned." in report.getvalue()
+    assert "policy_version: 0 missing, 0 stale, 2 orphaned" in report.getvalue()
+    assert "Checked 3 records: 1 missing, 1 stale, 3 orphaned." in report.getvalue()
 
     repair = io.StringIO()
     call_command("search_index", "reconcile", "--repair", "--no-progress", stdout=repair)
 
-    assert "Checked 3 records: 1 missing, 1 stale, 2 orphaned (repaired)." in repair.getvalue()
+    assert "Checked 3 records: 1 missing, 1 stale, 3 orphaned (repaired)." in repair.getvalue()
     assert_index_matches_database()
     assert indexed_documents()[f"organization:{out_of_line['stale']}"]["title"] == (
         "After the change"
@@ -115,7 +119,7 @@ def test_reconcile_of_one_kind_leaves_the_others_alone(out_of_line):
         stdout=output,
     )
 
-    assert "Checked 0 records: 0 missing, 0 stale, 1 orphaned (repaired)." in output.getvalue()
+    assert "Checked 0 records: 0 missing, 0 stale, 2 orphaned (repaired)." in output.getvalue()
     report = reconcile()
     assert (report.total("missing"), report.total("stale"), report.total("orphaned")) == (1, 1, 1)
 
