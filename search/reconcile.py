@@ -2,11 +2,13 @@
 
 For each kind, the index's documents are scanned (key and a fingerprint of the stored
 `_source`), then the database's indexable records are read in keyset chunks and each
-one's `to_document` fingerprinted the same way. A record is:
+one's documents (its own and its parts', `SearchableModel.documents`) fingerprinted the
+same way. A document is:
 
 - missing: indexable in the database, absent from the index;
 - stale: in both, but the stored document differs from what `to_document` gives now;
-- orphaned: in the index, but deleted from the database or no longer public.
+- orphaned: in the index, but deleted from the database, unpublished, or a part the
+  record no longer has (a removed section).
 
 With `repair`, missing and stale documents are written and orphaned ones deleted, in
 bulk, a chunk at a time; the kind's recorded failures (older than the pass) are then
