@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from wagtail.models import PageViewRestriction
 
-from consultations.models import PositionIndexPage, PositionPage
+from consultations.models import PositionIndexPage, PositionPage, ResponsePoint
 from consultations.services import change_round_state
 from consultations.stewardship import grant_steward
 from organizations.services import grant_editor
@@ -187,15 +187,26 @@ def test_the_database_fallback_applies_the_same_rule(client, unpublished_brief, 
     assert fallback(None) == []
 
 
-def test_a_private_round_is_found_by_its_group_only(client, consultation, index_on_commit):
+def test_a_private_round_and_its_response_points_are_found_by_its_group_only(
+    client, consultation, index_on_commit
+):
     secretariat = Group.objects.create(name="Secretariat")
     member, outsider = UserFactory(username="member"), UserFactory(username="outsider")
     member.groups.add(secretariat)
     with index_on_commit():
+        ResponsePoint.objects.create(
+            round=consultation, said="Fund advocacy.", response="A distinct envelope."
+        )
+        for state in ("closed", "report_published", "response_published"):
+            change_round_state(consultation, state)
         restriction = PageViewRestriction.objects.create(
             page=consultation, restriction_type=PageViewRestriction.GROUPS
         )
         restriction.groups.add(secretariat)
+
+    assert titles(client, member, "envelope") == [f"{consultation.title} — Fund advocacy."]
+    assert titles(client, outsider, "envelope") == []
+    assert titles(client, None, "envelope") == []
 
     assert stored("consultation_round", consultation.pk)["readers"] == [
         "superuser",
