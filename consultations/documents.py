@@ -36,7 +36,6 @@ from .models import (
     ResponsePoint,
     Submission,
     SubmissionDocument,
-    VersionStatus,
 )
 from .signals import round_state_changed
 from .stewardship import MANAGE_POLICY, MANAGE_ROUND, manages_everything
@@ -53,6 +52,16 @@ def parent_slug(path: str, field: str = "slug") -> Subquery:
         Page.objects.filter(
             path=Left(OuterRef(path), Length(OuterRef(path)) - Page.steplen)
         ).values(field)[:1]
+    )
+
+
+def signed_by(records: QuerySet, organization: Organization) -> QuerySet:
+    """The keys of the `records` (briefs or positions) `organization` sent or co-signed:
+    its name and facets are in their documents."""
+    return (
+        records.filter(Q(organization=organization) | Q(co_signers=organization))
+        .values_list("pk", flat=True)
+        .distinct()
     )
 
 
@@ -84,8 +93,7 @@ class SearchablePolicyVersion(SearchablePage):
 
     def get_queryset(self) -> QuerySet:
         return (
-            PolicyVersionPage.objects.live()
-            .exclude(status=VersionStatus.INTERNAL)
+            PolicyVersionPage.objects.released()
             .select_related("locale")
             .annotate(policy_slug=parent_slug("path"))
         )
@@ -239,11 +247,7 @@ class SearchableSubmission(SearchableModel):
     depends_on = (Organization,)
 
     def pks_depending_on(self, instance: Organization) -> QuerySet:
-        return (
-            Submission.objects.filter(Q(organization=instance) | Q(co_signers=instance))
-            .values_list("pk", flat=True)
-            .distinct()
-        )
+        return signed_by(Submission.objects.all(), instance)
 
     def get_queryset(self) -> QuerySet:
         return (
@@ -336,11 +340,7 @@ class SearchablePosition(SearchablePage):
     depends_on = (Organization,)
 
     def pks_depending_on(self, instance: Organization) -> QuerySet:
-        return (
-            PositionPage.objects.filter(Q(organization=instance) | Q(co_signers=instance))
-            .values_list("pk", flat=True)
-            .distinct()
-        )
+        return signed_by(PositionPage.objects.all(), instance)
 
     def get_queryset(self) -> QuerySet:
         return (
@@ -447,8 +447,6 @@ def reindex_submission_with_files(sender, instance: SubmissionDocument, **kwargs
 def stewardship_principals(user) -> list[str]:
     """The rounds and policies `user` was made a steward of, one by one
     (`consultations.stewardship`), or all of them."""
-    if user.is_superuser:
-        return []
     from guardian.shortcuts import get_objects_for_user
 
     from .models import PolicyPage

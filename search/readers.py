@@ -28,7 +28,7 @@ _sources: list[PrincipalSource] = []
 
 def principal_source(source: PrincipalSource) -> PrincipalSource:
     """Decorator: `source(user)` gives the reader tokens an app's permissions grant to a
-    signed-in, active user."""
+    signed-in, active user who is not a superuser."""
     _sources.append(source)
     return source
 
@@ -41,9 +41,12 @@ def principals(user: Any) -> tuple[str, ...]:
     tokens = [SIGNED_IN, f"user:{user.pk}"]
     tokens += [f"group:{pk}" for pk in user.groups.values_list("pk", flat=True)]
     if user.is_superuser:
+        # Every restricted document a superuser may read names `superuser`: the apps'
+        # per-object tokens (every organization, every round…) would add nothing.
         tokens.append(SUPERUSER)
-    for source in _sources:
-        tokens.extend(source(user))
+    else:
+        for source in _sources:
+            tokens.extend(source(user))
     return tuple(dict.fromkeys(tokens))
 
 

@@ -31,9 +31,14 @@ FIXED_FIELDS = ("number", "release_date", "body", "summary_of_changes")
 
 
 class PolicyVersionQuerySet(PageQuerySet):
+    def released(self) -> "PolicyVersionQuerySet":
+        """Published and released (never internal), view restrictions aside: what the
+        site serves to those the restrictions let in."""
+        return self.live().exclude(status=VersionStatus.INTERNAL)
+
     def publicly_visible(self) -> "PolicyVersionQuerySet":
-        """Published, not behind a view restriction, and released (never internal)."""
-        return self.live().public().exclude(status=VersionStatus.INTERNAL)
+        """Released and not behind a view restriction."""
+        return self.released().public()
 
 
 class PolicyVersionPage(Page):
