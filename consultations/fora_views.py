@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from concertation.ratelimits import rate_limited
 from organizations.models import Organization
 
 from . import burden_report
@@ -212,6 +213,7 @@ def _csv_lines(as_of: datetime.date, language: str) -> Iterator[str]:
             yield writer.writerow(row.cells())
 
 
+@rate_limited("exports")
 def burden_export(request: HttpRequest) -> HttpResponse:
     """Every organization's burden as CSV, the dashboard table's columns and order,
     streamed so that the catalogue is never held in memory."""

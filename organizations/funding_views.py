@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from concertation.ratelimits import rate_limited
 from consultations.charts import Datum, columns, horizontal_bars
 
 from . import funding_flows, funding_report
@@ -182,6 +183,7 @@ def _csv_lines(allocations, details: DetailedRecords, language: str) -> Iterator
             yield writer.writerow(cells)
 
 
+@rate_limited("exports")
 def funding_export(request: HttpRequest) -> HttpResponse:
     """The allocations the visitor may see, with the explorer's filters, as CSV,
     streamed. Unlike the explorer's figures, the finance staff of a programme also get

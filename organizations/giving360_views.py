@@ -13,6 +13,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
+from concertation.ratelimits import rate_limited
+
 from .giving360 import default_publisher, stream_package
 from .giving360_spreadsheet import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from .giving360_spreadsheet import grants_workbook
@@ -36,6 +38,7 @@ def _access_url(request: HttpRequest) -> str:
 
 
 @require_safe
+@rate_limited("exports")
 def package_json(request: HttpRequest) -> StreamingHttpResponse:
     chunks = stream_package(
         Allocation.objects.published(),
@@ -52,6 +55,7 @@ def package_json(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_safe
+@rate_limited("exports")
 def package_xlsx(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         grants_workbook(Allocation.objects.published()), content_type=XLSX_CONTENT_TYPE

@@ -8,6 +8,8 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from concertation.ratelimits import rate_limited
+
 from .openapi import openapi_description
 from .query import ArchiveQuery, SearchParameterError
 from .results import SearchHit, SearchResults
@@ -60,6 +62,7 @@ def results_json(query: ArchiveQuery, results: SearchResults) -> dict:
 
 
 @require_GET
+@rate_limited("search-api")
 def search_api(request: HttpRequest) -> JsonResponse:
     try:
         query = ArchiveQuery.from_request(request)

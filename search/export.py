@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from elasticsearch import ApiError, NotFoundError, TransportError
 
+from concertation.ratelimits import rate_limited
+
 from . import engine
 from .api import error_response, hit_json
 from .index import alias_name
@@ -116,6 +118,7 @@ def json_lines(hits: Iterable[SearchHit]) -> Iterator[str]:
 
 
 @require_GET
+@rate_limited("exports")
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
         query = ArchiveQuery.from_request(request)

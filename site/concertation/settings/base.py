@@ -179,6 +179,18 @@ BURDEN_MIN_FTE = env.float("BURDEN_MIN_FTE", default=0.5)
 GIVING360_PREFIX = env("GIVING360_PREFIX", default="360G-concertation")
 GIVING360_LICENSE = env("GIVING360_LICENSE", default="https://creativecommons.org/licenses/by/4.0/")
 
+# Rate limits (concertation/ratelimits.py, docs/security.md): requests a client address
+# may make to the search API, and to the exports together, per period (s, m, h, d);
+# counted in the default cache, answered 429 with Retry-After past that.
+RATELIMIT_SEARCH_API = env("RATELIMIT_SEARCH_API", default="60/m")
+RATELIMIT_EXPORTS = env("RATELIMIT_EXPORTS", default="10/m")
+# How many reverse proxies of ours stand in front of the application and append to
+# X-Forwarded-For; 0 (directly exposed) ignores the header, which any client can forge.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "concertation.ratelimits.client_address"
+# A cache outage lets requests through rather than refusing every one.
+RATELIMIT_FAIL_OPEN = True
+
 # The burden's covering index (consultations.Meeting) includes non-key columns on
 # PostgreSQL; SQLite, the embedded default, builds it without them, which is fine.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

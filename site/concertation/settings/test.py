@@ -21,3 +21,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests call the API and the exports far more often than a visitor would; the rate-limit
+# tests set small limits of their own.
+RATELIMIT_SEARCH_API = "100000/m"
+RATELIMIT_EXPORTS = "100000/m"

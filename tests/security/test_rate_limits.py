@@ -1,0 +1,136 @@
+"""A script cannot hammer the search API or the exports: past the configured number of
+requests from one client address it is answered 429 with `Retry-After` and a body that
+names the limit, while other addresses and people reading the search page go on.
+
+The limits are per hour here so that a test never straddles the end of a counting
+window (which would reset the count half-way)."""
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+pytestmark = [pytest.mark.django_db]
+
+API = "/api/search/"
+EXPORTS = [
+    "/api/search/export.csv",
+    "/api/search/export.json",
+    "/burden/export.csv",
+    "/funding/export.csv",
+    "/funding/360giving.json",
+    "/funding/360giving.xlsx",
+]
+
+
+@pytest.fixture(autouse=True)
+def _empty_counts():
+    """The counts live in the (local-memory) cache, which outlives a test."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def get(client, url: str, address: str = "198.51.100.7", **headers):
+    response = client.get(
+        url, {"q": "housing"} if url == API else {}, REMOTE_ADDR=address, **headers
+    )
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+    return response
+
+
+def assert_limited(response, requests: int, seconds: int) -> None:
+    assert response.status_code == 429
+    retry_after = response["Retry-After"]
+    assert retry_after.isdigit()
+    assert 1 <= int(retry_after) <= seconds
+    error = response.json()["error"]
+    assert error["limit"] == {"requests": requests, "seconds": seconds}
+    assert error["retry_after"] == int(retry_after)
+    assert f"at most {requests} in {seconds} seconds" in error["message"]
+
+
+@pytest.mark.elasticsearch
+@override_settings(RATELIMIT_SEARCH_API="3/h")
+def test_the_search_api_answers_429_with_retry_after_past_the_limit(client, archive_index):
+    assert [get(client, API).status_code for _ in range(3)] == [200, 200, 200]
+
+    assert_limited(get(client, API), requests=3, seconds=3600)
+    assert_limited(get(client, API), requests=3, seconds=3600)
+
+
+@pytest.mark.elasticsearch
+@override_settings(RATELIMIT_SEARCH_API="2/h")
+def test_another_address_is_not_limited(client, archive_index):
+    for _ in range(3):
+        get(client, API, address="198.51.100.7")
+    assert get(client, API, address="198.51.100.7").status_code == 429
+
+    assert get(client, API, address="203.0.113.9").status_code == 200
+    assert get(client, API, address="2001:db8::1").status_code == 200
+
+
+@pytest.mark.elasticsearch
+@override_settings(RATELIMIT_SEARCH_API="2/h")
+def test_people_reading_the_search_page_are_not_blocked(client, archive_index):
+    """The limit guards the API against scripts; the HTML search page is for readers,
+    and stays open even to an address that exhausted its API allowance."""
+    for _ in range(3):
+        get(client, API)
+    assert get(client, API).status_code == 429
+
+    pages = [
+        client.get("/search/", {"q": "housing", "page": n}, REMOTE_ADDR="198.51.100.7")
+        for n in range(1, 11)
+    ]
+
+    assert {page.status_code for page in pages} == {200}
+    assert (
+        client.get("/fr/search/", {"q": "logement"}, REMOTE_ADDR="198.51.100.7").status_code == 200
+    )
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.parametrize("url", EXPORTS)
+@override_settings(RATELIMIT_EXPORTS="2/h")
+def test_every_export_is_limited(client, archive_index, url):
+    assert [get(client, url).status_code for _ in range(2)] == [200, 200]
+
+    assert_limited(get(client, url), requests=2, seconds=3600)
+
+
+@pytest.mark.elasticsearch
+@override_settings(RATELIMIT_EXPORTS="3/h", RATELIMIT_SEARCH_API="100/h")
+def test_the_exports_share_one_allowance_apart_from_the_api(client, archive_index):
+    """Switching from one export to the next does not multiply the allowance; the API
+    keeps its own."""
+    assert [get(client, url).status_code for url in EXPORTS[:3]] == [200, 200, 200]
+
+    assert get(client, EXPORTS[3]).status_code == 429
+    assert get(client, "/fr/funding/export.csv").status_code == 429
+    assert get(client, API).status_code == 200
+
+
+@pytest.mark.elasticsearch
+@override_settings(RATELIMIT_SEARCH_API="2/h", TRUSTED_PROXY_COUNT=0)
+def test_a_forged_forwarded_for_does_not_escape_the_limit(client, archive_index):
+    """Exposed directly (no trusted proxy), X-Forwarded-For is whatever the client says:
+    it is ignored."""
+    for n in range(3):
+        get(client, API, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+
+    assert get(client, API, HTTP_X_FORWARDED_FOR="192.0.2.99").status_code == 429
+
+
+@pytest.mark.elasticsearch
+@override_settings(RATELIMIT_SEARCH_API="2/h", TRUSTED_PROXY_COUNT=1)
+def test_behind_a_trusted_proxy_the_address_it_saw_is_counted(client, archive_index):
+    """Behind one proxy, every request comes from the proxy's address: the client is
+    the address the proxy appended, and what the client wrote before it is ignored."""
+    proxy = "10.0.0.5"
+    for n in range(3):
+        get(client, API, address=proxy, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 198.51.100.7")
+    assert get(client, API, address=proxy, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429
+
+    other = get(client, API, address=proxy, HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9")
+    assert other.status_code == 200
