@@ -1,14 +1,17 @@
 """Writes on seats: who holds them, whom they delegate, who attended a meeting.
 
-Each write is one transaction. Assigning a seat locks the seat row first, so of two
-people assigning the last vacant seat at the same moment the second waits, then finds
-the seat taken and is told so; the database's constraints stand behind the check.
+Each write is one transaction. Assigning a seat and ending a term lock the seat row
+first, so of two people assigning the last vacant seat at the same moment — or one ending
+a term later while another gives the seat to the next holder — the second waits, then
+finds the seat taken and is told so; the database's constraints (and, for ending a term,
+a conditional update, which SQLite honours too) stand behind the check.
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
@@ -64,13 +67,50 @@ def assign_seat(
 
 @transaction.atomic
 def end_term(term: SeatTerm, ends_on: datetime.date) -> SeatTerm:
-    """Close a holder's term: the seat is vacant from `ends_on`."""
-    locked = SeatTerm.objects.select_for_update().get(pk=term.pk)
+    """Close a holder's term: the seat is vacant from `ends_on`.
+
+    Moving an end later could run into the next holder's term. The seat row is locked
+    first, as `assign_seat` locks it, so an assignment and an end of the same seat wait
+    for each other and each sees the other's result. The write itself is conditional
+    (no other term of the seat may overlap the new span), so the rule holds on SQLite too,
+    where `select_for_update()` locks nothing; PostgreSQL's exclusion constraint stands
+    behind both and is answered as the same refusal.
+    """
+    Seat.objects.select_for_update().get(pk=term.seat_id)
+    locked = SeatTerm.objects.select_for_update().select_related("seat").get(pk=term.pk)
     if ends_on <= locked.starts_on:
         raise ValidationError({"ends_on": _("A term ends after it starts.")})
+    others = SeatTerm.objects.filter(seat=locked.seat_id).exclude(pk=locked.pk)
+    overlapping = others.overlapping(locked.starts_on, ends_on)
+    try:
+        with transaction.atomic():
+            updated = (
+                SeatTerm.objects.filter(pk=locked.pk)
+                .exclude(Exists(overlapping))
+                .update(ends_on=ends_on)
+            )
+    except IntegrityError as error:
+        raise _runs_into_next_holder(locked, None) from error
+    if not updated:
+        raise _runs_into_next_holder(
+            locked, overlapping.select_related("organization").order_by("starts_on").first()
+        )
     locked.ends_on = ends_on
-    locked.save(update_fields=["ends_on"])
     return locked
+
+
+def _runs_into_next_holder(term: SeatTerm, later: SeatTerm | None) -> SeatTaken:
+    """The refusal of an end that would overlap another term, on the `ends_on` field."""
+    if later is None:
+        return SeatTaken({"ends_on": _("Another holder has this seat before that date.")})
+    return SeatTaken(
+        {
+            "ends_on": _(
+                "“%(seat)s” is held by %(holder)s from %(start)s: this term must end by then."
+            )
+            % {"seat": term.seat.label, "holder": later.organization, "start": later.starts_on}
+        }
+    )
 
 
 @transaction.atomic
