@@ -1,20 +1,42 @@
-"""The OpenAPI 3.1 description of the search API, built from the query's own allow-lists
-so that a new facet or sort shows up here without a second list to keep in step."""
+"""The OpenAPI 3.1 description of the search API, built from the query's own allow-lists,
+patterns and bounds, so that a new facet, sort or kind shows up here, and a changed rule
+changes here, without a second copy to keep in step (tests/security/test_api_contract.py
+checks the server's answers against it)."""
 
+import re
 from typing import Any
 
+from django.conf import settings
+
+from concertation.ratelimits import LIMITS
+
 from .query import (
+    DATE_VALUE,
     FACETS,
+    FILTER_VALUE,
     MAX_FILTER_VALUES,
     MAX_PAGE_SIZE,
     MAX_QUERY_LENGTH,
     MAX_RESULT_WINDOW,
+    OBJECT_ID,
     PAGE_SIZE,
     SORTS,
+    YEAR_VALUE,
     search_kinds,
 )
 
-FILTER_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
+
+def whole(pattern: re.Pattern[str]) -> str:
+    """The parser's pattern as the description's: the parser matches whole values
+    (`fullmatch`), a JSON Schema pattern anywhere unless anchored."""
+    return f"^(?:{pattern.pattern})$"
+
+
+def like_pattern() -> str:
+    """`<kind>:<object id>` with the kinds the index holds: the parser refuses any other
+    kind, so the description does too."""
+    kinds = "|".join(re.escape(kind) for kind in search_kinds())
+    return f"^(?:{kinds}):(?:{OBJECT_ID.pattern})$"
 
 
 def _parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -31,9 +53,9 @@ def _filter_parameter(name: str) -> dict[str, Any]:
     if name == "kind":
         item: dict[str, Any] = {"type": "string", "enum": search_kinds()}
     elif name == "year":
-        item = {"type": "string", "pattern": "^[0-9]{4}$"}
+        item = {"type": "string", "pattern": whole(YEAR_VALUE)}
     else:
-        item = {"type": "string", "pattern": FILTER_PATTERN}
+        item = {"type": "string", "pattern": whole(FILTER_VALUE)}
     return {
         **_parameter(
             name,
@@ -47,7 +69,7 @@ def _filter_parameter(name: str) -> dict[str, Any]:
 
 
 def parameters() -> list[dict[str, Any]]:
-    date = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    date = {"type": "string", "format": "date", "pattern": whole(DATE_VALUE)}
     return [
         _parameter(
             "q",
@@ -57,7 +79,9 @@ def parameters() -> list[dict[str, Any]]:
         ),
         *(_filter_parameter(name) for name in FACETS),
         _parameter("from", "Records dated on or after this day.", date),
-        _parameter("to", "Records dated on or before this day (not before `from`).", date),
+        _parameter(
+            "to", "Records dated on or before this day; before `from`: 400 naming `to`.", date
+        ),
         _parameter(
             "sort",
             "`relevance` (the default; newest first without words), `date` (oldest first) "
@@ -66,19 +90,22 @@ def parameters() -> list[dict[str, Any]]:
         ),
         _parameter(
             "page",
-            f"Result page, from 1; page × size may not exceed {MAX_RESULT_WINDOW}.",
-            {"type": "integer", "minimum": 1, "default": 1},
+            f"Result page, from 1. No page reaches past result {MAX_RESULT_WINDOW}: "
+            f"page × size may not exceed {MAX_RESULT_WINDOW} (page "
+            f"{MAX_RESULT_WINDOW // PAGE_SIZE} at the default size, {MAX_RESULT_WINDOW} at "
+            "size 1), else 400 naming `page`; the export streams whole result sets.",
+            {"type": "integer", "minimum": 1, "maximum": MAX_RESULT_WINDOW, "default": 1},
         ),
         _parameter(
             "size",
-            "Results a page.",
+            "Results a page (see `page` for how deep pages go).",
             {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": PAGE_SIZE},
         ),
         _parameter(
             "like",
             "Records similar to this one, given as `<kind>:<id>` (the `like` of a result). "
-            "An unknown record gives no results.",
-            {"type": "string", "pattern": "^[a-z_]+:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_.-]{1,100})?$"},
+            "An unknown record gives no results; an unknown kind is a 400.",
+            {"type": "string", "pattern": like_pattern()},
         ),
         {
             **_parameter(
@@ -162,6 +189,35 @@ def schemas() -> dict[str, Any]:
                 },
             },
         },
+        "RateLimitError": {
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "required": ["parameter", "message", "limit", "retry_after"],
+                    "properties": {
+                        "parameter": {"type": "null"},
+                        "message": {"type": "string"},
+                        "limit": {
+                            "type": "object",
+                            "description": "At most `requests` requests in `seconds` seconds "
+                            "from one address.",
+                            "required": ["requests", "seconds"],
+                            "properties": {
+                                "requests": {"type": "integer", "minimum": 1},
+                                "seconds": {"type": "integer", "minimum": 1},
+                            },
+                        },
+                        "retry_after": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "description": "Seconds to wait, as in `Retry-After`.",
+                        },
+                    },
+                }
+            },
+        },
         "Error": {
             "type": "object",
             "required": ["error"],
@@ -189,11 +245,37 @@ def _error(description: str) -> dict[str, Any]:
     }
 
 
+def _refused(*rules: str) -> dict[str, Any]:
+    """The 400: a value outside its schema, or values that do not go together (`rules`,
+    which a parameter's schema alone cannot say)."""
+    causes = "; ".join(("a value outside its schema", *rules))
+    return _error(f"A parameter was refused, and the error names it ({causes}).")
+
+
+def _rate_limited(group: str) -> dict[str, Any]:
+    return {
+        "description": f"Too many requests from this address (at most "
+        f"{getattr(settings, LIMITS[group])}, s/m/h/d); wait `Retry-After` seconds.",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until the address may ask again.",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        },
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/RateLimitError"}}
+        },
+    }
+
+
 def openapi_description() -> dict[str, Any]:
     search_parameters = parameters()
     export_parameters = [p for p in search_parameters if p["name"] not in {"page", "size", "facet"}]
+    to_before_from = "`to` before `from`"
     export_responses = {
-        "400": _error("A parameter was refused; the error names it."),
+        "400": _refused(to_before_from),
+        "429": _rate_limited("exports"),
         "503": _error("The search engine is not configured or unavailable."),
     }
     return {
@@ -221,7 +303,8 @@ def openapi_description() -> dict[str, Any]:
                                 }
                             },
                         },
-                        "400": _error("A parameter was refused; the error names it."),
+                        "400": _refused(to_before_from, f"page × size past {MAX_RESULT_WINDOW}"),
+                        "429": _rate_limited("search-api"),
                     },
                 }
             },

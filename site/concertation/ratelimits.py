@@ -57,8 +57,19 @@ def client_address(request: HttpRequest) -> str:
     """The address requests are counted against (django-ratelimit's
     `RATELIMIT_IP_META_KEY`): `REMOTE_ADDR`, or behind `TRUSTED_PROXY_COUNT` proxies the
     address the outermost one saw. Entries left of it were written by the client and are
-    never trusted; a header too short or malformed falls back to `REMOTE_ADDR`."""
+    never trusted; a header too short or malformed falls back to `REMOTE_ADDR`.
+
+    Without any address (a proxy on a Unix socket and no `TRUSTED_PROXY_COUNT`), requests
+    cannot be told apart: that is a deployment error, said at the first request, rather
+    than one count shared by every visitor or no limit at all."""
     remote = request.META.get("REMOTE_ADDR", "")
+    try:
+        ipaddress.ip_address(remote)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"REMOTE_ADDR is {remote!r}, not an address to count requests against: behind "
+            "a reverse proxy, set TRUSTED_PROXY_COUNT (see the README)."
+        ) from None
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies < 1:
         return remote
