@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import ngettext
@@ -85,6 +86,18 @@ def client_address(request: HttpRequest) -> str:
 def rate(group: str) -> Rate:
     setting = LIMITS[group]
     return Rate.parse(getattr(settings, setting), setting)
+
+
+def check_rates(**kwargs) -> list[checks.CheckMessage]:
+    """A system check (registered by the app): a malformed rate in the environment is
+    said by `manage.py check` and at start-up, not as a 500 on the first export."""
+    errors = []
+    for group, setting in LIMITS.items():
+        try:
+            rate(group)
+        except ImproperlyConfigured as error:
+            errors.append(checks.Error(str(error), id="concertation.E001", obj=setting))
+    return errors
 
 
 def too_many_requests(limit: Rate, retry_after: int) -> JsonResponse:

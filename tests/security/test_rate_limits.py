@@ -7,6 +7,7 @@ window (which would reset the count half-way)."""
 
 import pytest
 from django.core.cache import cache
+from django.core.checks import run_checks
 from django.test import override_settings
 
 pytestmark = [pytest.mark.django_db]
@@ -134,3 +135,23 @@ def test_behind_a_trusted_proxy_the_address_it_saw_is_counted(client, archive_in
 
     other = get(client, API, address=proxy, HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9")
     assert other.status_code == 200
+
+
+@pytest.mark.elasticsearch
+@override_settings(RATELIMIT_SEARCH_API="2/h")
+def test_an_ipv6_client_counts_as_its_whole_network(client, archive_index):
+    """A host commonly holds a whole /64: rotating through it does not reset the count."""
+    for n in range(1, 4):
+        get(client, API, address=f"2001:db8:1:2::{n}")
+
+    assert get(client, API, address="2001:db8:1:2:ffff::9").status_code == 429
+    assert get(client, API, address="2001:db8:1:3::1").status_code == 200
+
+
+@override_settings(RATELIMIT_EXPORTS="ten a minute")
+def test_a_malformed_rate_is_a_configuration_error():
+    """Said by `manage.py check` and at start-up, rather than a 500 on the first export."""
+    errors = [message for message in run_checks() if message.id == "concertation.E001"]
+
+    assert [error.obj for error in errors] == ["RATELIMIT_EXPORTS"]
+    assert "ten a minute" in errors[0].msg
