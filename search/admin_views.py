@@ -1,5 +1,5 @@
 """The admin's "Search index failures" report: the records whose index update failed,
-and a "retry now" button.
+how many changes are still waiting for the index (the outbox), and a "retry now" button.
 
 Read-only: failures are written by the sync tasks and cleared by their success. Shown to
 users with the model permission `search.view_indexfailure` (secretariat staff, through
@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.generic import ListView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from . import outbox
 from .models import IndexFailure
 from .retry import retry_failures
 
@@ -43,11 +44,14 @@ class IndexFailuresView(WagtailAdminTemplateMixin, ListView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "search_sync": outbox.summary()}
+
     def get_breadcrumbs_items(self) -> list[dict]:
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        """Retry now: queue a sync of every failed record."""
+        """Retry now: make every pending change due and queue a drain."""
         retried = retry_failures(queue=True)
         messages.success(
             request,

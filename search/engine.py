@@ -5,6 +5,8 @@ from functools import cache
 from django.conf import settings
 from elasticsearch import Elasticsearch
 
+from .breaker import EngineUnavailable, breaker
+
 
 def is_configured() -> bool:
     """Whether an Elasticsearch cluster is configured (ELASTICSEARCH_URL is set)."""
@@ -23,7 +25,7 @@ def get_client() -> Elasticsearch:
 
 def engine_status() -> dict[str, str]:
     """What /healthz reports about Elasticsearch: disabled, ok (with its version and
-    cluster health) or unavailable.
+    cluster health) or unavailable (at once while the circuit breaker is open).
 
     The version comes from the local node's info rather than `GET /`, which the
     integration-test distribution does not serve.
@@ -32,8 +34,12 @@ def engine_status() -> dict[str, str]:
         return {"status": "disabled"}
     client = get_client()
     try:
-        health = client.cluster.health()
-        nodes = client.nodes.info(node_id="_local", filter_path="nodes.*.version")
+        with breaker().guard():
+            health = client.cluster.health()
+            nodes = client.nodes.info(node_id="_local", filter_path="nodes.*.version")
+    except EngineUnavailable:
+        # It failed a moment ago; a health check polled often must not wait on it either.
+        return {"status": "unavailable", "error": "EngineUnavailable", "breaker": "open"}
     except Exception as error:  # any failure means "down" to a health check
         return {"status": "unavailable", "error": type(error).__name__}
     versions = sorted({node["version"] for node in nodes["nodes"].values()})

@@ -23,6 +23,7 @@ from concertation.ratelimits import rate_limited
 
 from . import engine
 from .api import error_response, hit_json
+from .breaker import EngineUnavailable, breaker
 from .index import alias_name
 from .query import ArchiveQuery, SearchParameterError
 from .results import SearchHit
@@ -131,8 +132,13 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     pages = chunks(query)
     try:
         # The first chunk before answering: an engine failure is then a clear 503
-        # rather than a truncated file.
-        first = next(pages, [])
+        # rather than a truncated file; while the breaker is open, at once.
+        with breaker().guard():
+            first = next(pages, [])
+    except EngineUnavailable:
+        return error_response(
+            None, _("The search engine is unavailable; try again later."), status=503
+        )
     except (TransportError, ApiError) as error:
         logger.warning("Archive export failed: %s", error)
         return error_response(

@@ -1,30 +1,26 @@
-"""Failed index updates: record them, clear them, and retry them a bounded number of times.
+"""Failed index updates: record them for staff, clear them, and say when to try again.
 
 An update fails when Elasticsearch is down or refuses a request. The saving request never
-sees it (updates run after commit, in a task); instead the record is written down as an
-`IndexFailure`, and the task is queued again later with a growing delay, at most
-`SEARCH_SYNC_MAX_ATTEMPTS` attempts in all. A backend that cannot defer a task (the
-immediate one, in development and tests) gets no automatic retry: the failure stays
-listed for `manage.py search_index retry`, the admin's "retry now" or a reconcile repair.
+sees it (updates run after commit, from the outbox); the change stays pending in the
+outbox (`search.PendingChange`) and is tried again with a growing delay, capped, for as
+long as it takes: it is never given up (`search.drain`). Meanwhile the record is written
+down as an `IndexFailure` (first and last failure, attempts, last error), which staff see
+in the admin; any later success for the record clears it.
 """
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from .models import IndexFailure
 
-DEFAULT_MAX_ATTEMPTS = 5
-# The first automatic retry waits this long; each later one twice as long as the last.
+# The first automatic retry waits this long; each later one twice as long as the last,
+# up to the longest delay: once Elasticsearch is back, the outbox drains within it.
 FIRST_RETRY_DELAY = timedelta(seconds=30)
+LONGEST_RETRY_DELAY = timedelta(minutes=5)
 # Long enough for any stack trace or bulk error we keep; the admin shows the start.
 MAX_ERROR_LENGTH = 4000
-
-
-def max_attempts() -> int:
-    return getattr(settings, "SEARCH_SYNC_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
 
 
 def record_failures(kind: str, errors: dict[str, str]) -> dict[str, int]:
@@ -67,13 +63,8 @@ def clear_failures(kind: str, object_ids: Iterable[str]) -> None:
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """How long to wait after the `attempts`-th failure: 30 s, 1 min, 2 min, 4 min…"""
-    return FIRST_RETRY_DELAY * (2 ** max(attempts - 1, 0))
-
-
-def retry_at(attempts: int) -> datetime | None:
-    """When to retry after the `attempts`-th failure, or None when the attempts are used
-    up (the failure stays listed for staff)."""
-    if attempts >= max_attempts():
-        return None
-    return timezone.now() + retry_delay(attempts)
+    """How long to wait after the `attempts`-th failure: 30 s, 1 min, 2 min, 4 min, then
+    5 min each time, without end."""
+    if attempts >= 5:
+        return LONGEST_RETRY_DELAY
+    return min(FIRST_RETRY_DELAY * (2 ** max(attempts - 1, 0)), LONGEST_RETRY_DELAY)

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from elasticsearch import ApiError, TransportError
 
 from . import engine
+from .breaker import EngineUnavailable, breaker
 from .fallback import search_database
 from .index import alias_name
 from .query import ArchiveQuery
@@ -22,7 +23,8 @@ logger = logging.getLogger(__name__)
 
 
 def search_archive(query: ArchiveQuery) -> SearchResults:
-    """Run `query`; an unreachable or failing engine degrades to the database fallback.
+    """Run `query`; an unreachable or failing engine degrades to the database fallback,
+    at once while the circuit breaker is open after a failure (`search.breaker`).
 
     Either way, the addresses of records without a language of their own are given in
     the visitor's language (the active one).
@@ -34,7 +36,11 @@ def _search(query: ArchiveQuery) -> SearchResults:
     if not engine.is_configured():
         return search_database(query)
     try:
-        return search_elasticsearch(query)
+        with breaker().guard():
+            return search_elasticsearch(query)
+    except EngineUnavailable:
+        # The engine failed a moment ago (`search.breaker`): do not wait for it again.
+        return replace(search_database(query), engine_unavailable=True)
     except (TransportError, ApiError) as error:
         logger.warning("Archive search fell back to the database: %s", error)
         return replace(search_database(query), engine_unavailable=True)

@@ -59,6 +59,17 @@ def _default_language_after_each_test():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _closed_search_breakers():
+    """Each test starts with Elasticsearch's circuit breakers closed (their state is per
+    process: one test's engine failure must not make the next one's searches fall back)."""
+    from search.breaker import reset_all
+
+    reset_all()
+    yield
+    reset_all()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _drop_test_indices():
     """Remove this run's indices at the end (their names carry a per-run prefix)."""

@@ -28,6 +28,7 @@ from organizations.models import (
     Organization,
     OrganizationKind,
 )
+from search.models import PendingChange
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -774,35 +775,30 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(django_assert_max_num
 # ---------------------------------------------------------- search index ---
 
 
-def test_the_search_sync_is_queued_after_commit_once_per_chunk(
-    monkeypatch, django_capture_on_commit_callbacks
+def test_the_search_sync_is_recorded_with_the_import_and_nudged_once_after_commit(
+    settings, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(search.tasks, "SYNC_CHUNK_SIZE", 2)
-    queued: list[tuple[str, list[str]]] = []
-
-    class RecordingTask:
-        def enqueue(self, kind: str, pks: list[str]) -> None:
-            queued.append((kind, pks))
-
-    monkeypatch.setattr(search.tasks, "sync_documents", RecordingTask())
+    # Configured but unreachable: nothing may be sent to it before the commit.
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
     rows = [organization_row(f"Organisme {n}") for n in range(5)]
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks() as callbacks:
         result = import_csv(rows)
 
     assert result.created == 5
-    assert len(callbacks) == 3
-    assert [len(pks) for _kind, pks in queued] == [2, 2, 1]
-    assert {kind for kind, _pks in queued} == {"organization"}
+    assert len(callbacks) == 1
     created = {str(pk) for pk in Organization.objects.values_list("pk", flat=True)}
-    assert {pk for _kind, pks in queued for pk in pks} == created
+    pending = PendingChange.objects.filter(kind="organization")
+    assert set(pending.values_list("object_id", flat=True)) == created
 
 
-def test_a_rejected_import_queues_no_search_sync(django_capture_on_commit_callbacks):
+def test_a_rejected_import_queues_no_search_sync(settings, django_capture_on_commit_callbacks):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
     with django_capture_on_commit_callbacks() as callbacks:
         import_csv([organization_row("Valide"), organization_row("Mauvais", region="qc-99")])
 
     assert callbacks == []
+    assert not PendingChange.objects.exists()
 
 
 def test_the_bulk_sync_is_skipped_without_elasticsearch(settings):

@@ -1,6 +1,8 @@
-"""Index updates that fail (Elasticsearch down or refusing) are recorded, retried a
-bounded number of times, cleared by a later success, listed for staff in the admin and
-retried on demand. "Down" is a real closed port, not a mock."""
+"""Index updates that fail (Elasticsearch down or refusing) are recorded, retried with
+growing delays (the change stays pending in the outbox: see
+tests/security/test_durable_sync.py for outages past any delay), cleared by a later
+success, listed for staff in the admin and retried on demand. "Down" is a real closed
+port, not a mock."""
 
 from datetime import timedelta
 
@@ -14,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from search import engine
 from search.failures import FIRST_RETRY_DELAY
 from search.index import alias_name, refresh
-from search.models import IndexFailure
+from search.models import IndexFailure, PendingChange
 from search.registry import registry
 from search.tasks import sync_document, sync_documents
 from tests.factories import OrganizationFactory, UserFactory
@@ -23,6 +25,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
 CLOSED_PORT = "http://127.0.0.1:9"
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
+DRAIN_TASK = "search.tasks.drain_pending_changes"
 FAILURES_URL = "/admin/search/failures/"
 
 
@@ -80,41 +83,49 @@ def test_a_failed_update_is_recorded_never_raised_and_cleared_by_a_success(
 
 
 def run_queued_retries() -> list[DBTaskResult]:
-    """Play the worker: run every queued search task (whatever its `run_after`)."""
+    """Play the worker once its retries are due: run every queued search task (whatever
+    its `run_after`), the pending changes due as if their delay had passed. Each task
+    runs once: a drain that fails queues the next one, left for the next call."""
     ran = []
-    while queued := list(
-        DBTaskResult.objects.filter(task_path__startswith="search.", status="READY")
-    ):
-        for row in queued:
-            row.status = TaskResultStatus.SUCCESSFUL
-            row.save(update_fields=["status"])
-            task = sync_document if row.task_path.endswith(".sync_document") else sync_documents
-            task.call(*row.args_kwargs["args"])
-            ran.append(row)
+    queued = list(DBTaskResult.objects.filter(task_path__startswith="search.", status="READY"))
+    PendingChange.objects.update(next_attempt_at=timezone.now())
+    for row in queued:
+        row.status = TaskResultStatus.SUCCESSFUL
+        row.save(update_fields=["status"])
+        row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
+        ran.append(row)
     return ran
 
 
-def test_retries_are_deferred_with_growing_delays_and_bounded(engine_down, settings):
+def queued_drains() -> list[DBTaskResult]:
+    return list(DBTaskResult.objects.filter(task_path=DRAIN_TASK, status="READY"))
+
+
+def test_retries_are_deferred_with_growing_delays(engine_down, settings, run_on_commit):
     settings.TASKS = {"default": {"BACKEND": DATABASE_BACKEND}}
-    settings.SEARCH_SYNC_MAX_ATTEMPTS = 4
-    organization = OrganizationFactory(name="Never reaches the index")
+    with run_on_commit():
+        organization = OrganizationFactory(name="Never reaches the index")
     before = timezone.now()
 
-    assert sync_document.call("organization", str(organization.pk)) == "failed"
+    run_queued_retries()  # the drain the save queued: the first attempt
 
-    [retry] = DBTaskResult.objects.filter(task_path="search.tasks.sync_document")
-    assert retry.args_kwargs["args"] == ["organization", str(organization.pk)]
+    [change] = PendingChange.objects.all()
+    assert (change.kind, change.object_id) == ("organization", str(organization.pk))
+    [retry] = queued_drains()
+    assert retry.run_after == change.next_attempt_at
     assert before + FIRST_RETRY_DELAY <= retry.run_after <= timezone.now() + FIRST_RETRY_DELAY
 
-    ran = run_queued_retries()
+    delays = []
+    for _attempt in range(3):
+        assert len(run_queued_retries()) == 1
+        [retry] = queued_drains()
+        delays.append(retry.run_after - retry.enqueued_at)
 
-    # Four attempts in all: the first and three retries, each waiting twice as long.
-    assert len(ran) == 3
-    delays = [row.run_after - row.enqueued_at for row in ran]
-    for delay, expected in zip(delays, [1, 2, 4], strict=True):
+    # Four attempts so far: the first and three retries, each waiting twice as long.
+    for delay, expected in zip(delays, [2, 4, 8], strict=True):
         assert abs(delay - FIRST_RETRY_DELAY * expected) < timedelta(seconds=5)
-    failure = IndexFailure.objects.get()
-    assert failure.attempts == 4
+    assert IndexFailure.objects.get().attempts == 4
+    assert PendingChange.objects.get().attempts == 4
 
 
 def test_a_retry_that_succeeds_clears_the_failure(engine_down, settings):
@@ -127,6 +138,7 @@ def test_a_retry_that_succeeds_clears_the_failure(engine_down, settings):
     assert len(run_queued_retries()) == 1
 
     assert not IndexFailure.objects.exists()
+    assert not PendingChange.objects.exists()
     assert is_indexed("organization", organization.pk)
 
 
@@ -141,12 +153,14 @@ def test_a_bulk_update_records_every_record_and_queues_one_retry(engine_down, se
         (pk, 1) for pk in pks
     )
     [retry] = DBTaskResult.objects.filter(task_path__startswith="search.")
-    assert retry.task_path == "search.tasks.sync_documents"
-    assert sorted(retry.args_kwargs["args"][1]) == sorted(pks)
+    assert retry.task_path == DRAIN_TASK
+    failed = PendingChange.objects.filter(attempts=1)
+    assert sorted(failed.values_list("object_id", flat=True)) == sorted(pks)
 
     engine_down.restore()
     run_queued_retries()
     assert not IndexFailure.objects.exists()
+    assert not PendingChange.objects.exists()
     assert all(is_indexed("organization", pk) for pk in pks)
 
 

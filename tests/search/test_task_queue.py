@@ -1,5 +1,5 @@
-"""With Elasticsearch configured, index updates are queued in the database for
-`manage.py db_worker`: a save never waits on the engine."""
+"""With Elasticsearch configured, index updates are recorded in the database (the outbox)
+and drained by `manage.py db_worker`: a save never waits on the engine."""
 
 import runpy
 import select
@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 import concertation.settings
 from search import engine
 from search.index import alias_name
+from search.models import PendingChange
 from search.registry import registry
 from tests.factories import OrganizationFactory
 
@@ -79,11 +80,13 @@ def test_a_save_only_queues_a_task_row_and_never_touches_the_engine(
     with django_capture_on_commit_callbacks(execute=True):
         organization = OrganizationFactory(name="Queued while the engine hangs")
 
+    # The change is recorded in the outbox with the save, and a drain queued after commit.
     # (Wagtail queues tasks of its own, such as reference-index updates.)
+    [pending] = PendingChange.objects.all()
+    assert (pending.kind, pending.object_id) == ("organization", str(organization.pk))
     [queued] = DBTaskResult.objects.filter(task_path__startswith="search.")
-    assert queued.task_path == "search.tasks.sync_document"
+    assert queued.task_path == "search.tasks.drain_pending_changes"
     assert queued.status == TaskResultStatus.READY
-    assert queued.args_kwargs == {"args": ["organization", str(organization.pk)], "kwargs": {}}
     assert not connection_attempted(unanswering_server)
     real_client.indices.refresh(index=alias_name())
     document_id = registry.get("organization").document_id(organization.pk)

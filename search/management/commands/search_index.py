@@ -1,11 +1,12 @@
 """Manage the archive index: `rebuild` it from the database, `reconcile` it with the
 database (report, and `--repair`, what is missing, stale or orphaned), `retry` the
-updates that failed."""
+updates that failed, `drain` the pending changes (the outbox) here and now."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from concertation.progress import progress_bar
-from search import engine
+from search import engine, outbox
+from search.drain import drain
 from search.models import IndexFailure
 from search.rebuild import count_documents, rebuild
 from search.reconcile import reconcile
@@ -17,11 +18,12 @@ class Command(BaseCommand):
     help = (
         "rebuild: fill a new archive index from the database and swap the alias to it. "
         "reconcile: compare the index with the database (--repair to fix it). "
-        "retry: sync again the records whose index update failed."
+        "retry: sync again the records whose index update failed. "
+        "drain: sync the pending changes that are due, here, and report what remains."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("action", choices=["rebuild", "reconcile", "retry"])
+        parser.add_argument("action", choices=["rebuild", "reconcile", "retry", "drain"])
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
         parser.add_argument(
             "--repair",
@@ -85,3 +87,10 @@ class Command(BaseCommand):
         remaining = IndexFailure.objects.filter(**({"kind__in": kind} if kind else {})).count()
         message = f"Retried {retried} records; {remaining} still failing."
         self.stdout.write((self.style.WARNING if remaining else self.style.SUCCESS)(message))
+
+    def handle_drain(self, **options) -> None:
+        report = drain()
+        remaining = outbox.summary()
+        message = f"Drained: {report}; {remaining['pending']} changes still pending."
+        style = self.style.WARNING if remaining["pending"] else self.style.SUCCESS
+        self.stdout.write(style(message))

@@ -136,8 +136,12 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt"]
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="concertation")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
-# How many times an index update is tried before it is left for staff (search/failures.py).
-SEARCH_SYNC_MAX_ATTEMPTS = env.int("SEARCH_SYNC_MAX_ATTEMPTS", default=5)
+# After an engine failure, searches fall back at once for this many seconds, then one
+# request probes the engine (search/breaker.py).
+ELASTICSEARCH_BREAKER_SECONDS = env.float("ELASTICSEARCH_BREAKER_SECONDS", default=30.0)
+# How long a drain of the index outbox holds the changes it claimed: a worker killed
+# mid-batch leaves them claimed this long at most (search/outbox.py).
+SEARCH_SYNC_LEASE_SECONDS = env.float("SEARCH_SYNC_LEASE_SECONDS", default=120.0)
 
 # Background work (search index updates). `immediate` runs a task in-process as soon as
 # it is enqueued (we always enqueue after commit); `database` queues it durably for

@@ -1,0 +1,178 @@
+"""The outbox of index changes: record them with the write, claim them, settle them.
+
+A change is recorded as a `PendingChange` row in the transaction that makes it, so it
+commits or rolls back with it. A drain claims due rows in a short transaction (`SELECT …
+FOR UPDATE SKIP LOCKED`, so two drains never take the same row, then a lease written on
+the rows), syncs their records with no transaction open (a save of the same record
+never waits on Elasticsearch), then settles: the rows it still holds are deleted when
+their records reached the index, and put back with a growing delay when they did not.
+
+Why a lease rather than row locks held through the sync: a lock would make a save of
+the same record wait on Elasticsearch, and on SQLite hold the whole database. A worker
+killed mid-batch leaves its rows claimed until the lease ends; they are then due again.
+A drain that outlived its lease (another drain may have synced the rows since, possibly
+before this one's older read reached the engine) records the records again, so a later
+sync has the last word. See docs/decisions/005-an-outbox-for-the-index.md.
+"""
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from .failures import MAX_ERROR_LENGTH, retry_delay
+from .models import PendingChange
+
+DEFAULT_LEASE = timedelta(minutes=2)
+
+
+def lease() -> timedelta:
+    """How long a drain holds the rows it claimed (`SEARCH_SYNC_LEASE_SECONDS`): longer
+    than a batch takes, so a live drain keeps its rows, short enough that a dead
+    worker's rows are soon due again."""
+    seconds = getattr(settings, "SEARCH_SYNC_LEASE_SECONDS", None)
+    return timedelta(seconds=seconds) if seconds else DEFAULT_LEASE
+
+
+def record(kind: str, keys: Iterable[object]) -> None:
+    """Record that the records `keys` of `kind` changed: one insert, in the current
+    transaction (or its own, in autocommit)."""
+    rows = [PendingChange(kind=kind, object_id=str(key)) for key in keys]
+    if rows:
+        PendingChange.objects.bulk_create(rows, batch_size=1000)
+
+
+def record_failed(kind: str, errors: dict[str, str], attempts: int = 1) -> None:
+    """Record records whose sync failed outside the outbox (a direct sync task, a retry):
+    pending, due again after the delay of their `attempts`-th failure."""
+    due = timezone.now() + retry_delay(attempts)
+    PendingChange.objects.bulk_create(
+        [
+            PendingChange(
+                kind=kind,
+                object_id=key,
+                attempts=attempts,
+                next_attempt_at=due,
+                last_error=error[:MAX_ERROR_LENGTH],
+            )
+            for key, error in errors.items()
+        ],
+        batch_size=1000,
+    )
+
+
+@dataclass
+class Claim:
+    """Rows a drain holds: their ids by record, and the token written on them."""
+
+    token: uuid.UUID
+    rows: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+
+    def keys_by_kind(self) -> dict[str, list[str]]:
+        keys: dict[str, list[str]] = {}
+        for kind, key in self.rows:
+            keys.setdefault(kind, []).append(key)
+        return keys
+
+    def ids(self) -> list[int]:
+        return [row_id for ids in self.rows.values() for row_id in ids]
+
+
+def claim(limit: int) -> Claim | None:
+    """Claim up to `limit` records with a due change (the oldest due first), with every
+    row of those records no other drain holds. None when nothing is due."""
+    now = timezone.now()
+    token = uuid.uuid4()
+    with transaction.atomic():
+        due = list(
+            PendingChange.objects.select_for_update(skip_locked=True)
+            .filter(next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "id")
+            .values_list("kind", "object_id")[: limit * 4]
+        )
+        records = list(dict.fromkeys(due))[:limit]
+        if not records:
+            return None
+        by_record = Q()
+        for kind, key in records:
+            by_record |= Q(kind=kind, object_id=key)
+        rows = list(
+            PendingChange.objects.select_for_update(skip_locked=True)
+            .filter(by_record)
+            .filter(Q(claim__isnull=True) | Q(next_attempt_at__lte=now))
+            .values_list("id", "kind", "object_id")
+        )
+        held = Claim(token)
+        for row_id, kind, key in rows:
+            held.rows.setdefault((kind, key), []).append(row_id)
+        PendingChange.objects.filter(id__in=held.ids()).update(
+            claim=token, next_attempt_at=now + lease()
+        )
+    return held
+
+
+def settle(held: Claim, failed: dict[tuple[str, str], str]) -> None:
+    """End a claim: delete the rows of the records that reached the index; put those of
+    the failed ones (`failed`: (kind, key) -> error) back with a growing delay; record
+    again the records whose rows this drain no longer held (its lease ended)."""
+    now = timezone.now()
+    with transaction.atomic():
+        still_held = {
+            row.id: row
+            for row in PendingChange.objects.select_for_update().filter(
+                id__in=held.ids(), claim=held.token
+            )
+        }
+        done: list[int] = []
+        retried: list[PendingChange] = []
+        lost: dict[str, set[str]] = {}
+        for record_key, ids in held.rows.items():
+            mine = [still_held[row_id] for row_id in ids if row_id in still_held]
+            if len(mine) < len(ids):
+                lost.setdefault(record_key[0], set()).add(record_key[1])
+            error = failed.get(record_key)
+            if error is None:
+                done.extend(row.id for row in mine)
+                continue
+            for row in mine:
+                row.attempts += 1
+                row.next_attempt_at = now + retry_delay(row.attempts)
+                row.last_error = error[:MAX_ERROR_LENGTH]
+                row.claim = None
+                retried.append(row)
+        PendingChange.objects.filter(id__in=done).delete()
+        PendingChange.objects.bulk_update(
+            retried, ["attempts", "next_attempt_at", "last_error", "claim"]
+        )
+        for kind, keys in lost.items():
+            record(kind, keys)
+
+
+def make_due(kind: str | None = None) -> int:
+    """Make every pending change (of `kind`) due now, as if its delay had passed; returns
+    how many records that concerns. Rows a drain holds keep their lease."""
+    rows = PendingChange.objects.filter(claim__isnull=True)
+    if kind:
+        rows = rows.filter(kind=kind)
+    records = rows.values("kind", "object_id").distinct().count()
+    rows.update(next_attempt_at=timezone.now())
+    return records
+
+
+def next_due() -> datetime | None:
+    """When the earliest pending change is due (a lease's end counts), or None."""
+    return PendingChange.objects.aggregate(due=Min("next_attempt_at"))["due"]
+
+
+def summary() -> dict[str, int | None]:
+    """What /healthz reports: how many changes are pending and the oldest one's age in
+    seconds (None when there is none)."""
+    totals = PendingChange.objects.aggregate(pending=Count("id"), oldest=Min("created_at"))
+    oldest = totals["oldest"]
+    age = None if oldest is None else max(int((timezone.now() - oldest).total_seconds()), 0)
+    return {"pending": totals["pending"], "oldest_pending_seconds": age}
