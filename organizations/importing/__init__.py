@@ -16,8 +16,8 @@ Secretariat staff keep catalogues of organizations in spreadsheets and load them
 - **Bulk, not row by row.** Taxonomy codes, existing names and coalitions are looked up
   in a few queries for the whole file, and rows are written with `bulk_create`; the
   number of queries does not grow with the rows (beyond the database's batch sizes).
-  Bulk writes send no model signals, so the new organizations are queued for the search
-  index explicitly, after commit (`search.tasks.enqueue_sync_many`).
+  Bulk writes send no model signals, so the new organizations are recorded for the search
+  index explicitly, in the import's transaction (`search.tasks.enqueue_sync_many`).
 
 The columns are documented in docs/import.md.
 """
