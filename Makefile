@@ -37,6 +37,7 @@ extract-messages: $(VENV)/.installed
 run: messages
 	mkdir -p var
 	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) createcachetable
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -5,9 +5,11 @@ defaults that let `make run` work on a fresh clone: SQLite under `var/` and sear
 answered from the database when ELASTICSEARCH_URL is unset.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +45,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "guardian",
+    "csp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -54,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "concertation.content_security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a refused login of a locked-out account into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "concertation.urls"
@@ -92,10 +99,27 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login of an account locked out from this address (below).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 GUARDIAN_RAISE_403 = True
+
+# Login throttling (django-axes; docs/security.md): after AXES_FAILURE_LIMIT wrong
+# passwords for one account from one address, that account is locked out from that
+# address — even the right password is refused — until AXES_COOLOFF_TIME has passed
+# since the last failure or staff unlock it ("Locked-out logins" in the admin). A success
+# before the limit starts the count again. Attempts are recorded in the database.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "concertation.login_throttling.lockout_response"
+# The address a login comes from, as the rate limits count it (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "concertation.login_throttling.login_address"
+# Only failures and lockouts are logged, not every successful login.
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -198,3 +222,40 @@ RATELIMIT_FAIL_OPEN = True
 # The burden's covering index (consultations.Meeting) includes non-key columns on
 # PostgreSQL; SQLite, the embedded default, builds it without them, which is fine.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# The shared cache: rate-limit counts and the text extracted from briefs' files, which
+# every process should see. CACHE_URL (django-environ): `dbcache://TABLE` (the production
+# default; `manage.py createcachetable` creates it), `rediscache://HOST:6379/0`,
+# `pymemcache://HOST:11211`, or `locmemcache://` (one cache per process, the default
+# outside production).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# Content-Security-Policy (django-csp; concertation/content_security.py): the public site
+# runs no script and no inline style, so only our origin's stylesheet and images load;
+# the Wagtail admin writes inline scripts and styles of its own and gets a relaxed policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        # Wagtail's page preview frames our pages in the editor.
+        "frame-ancestors": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # User avatars come from Gravatar unless WAGTAIL_GRAVATAR_PROVIDER_URL says otherwise.
+        "img-src": [SELF, "data:", "blob:", "https://www.gravatar.com"],
+    }
+}
+
