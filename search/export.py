@@ -25,7 +25,7 @@ from . import engine
 from .api import error_response, hit_json
 from .breaker import EngineUnavailable, breaker
 from .index import alias_name
-from .query import ArchiveQuery, SearchParameterError
+from .query import EXPORT_IGNORES, ArchiveQuery, SearchParameterError
 from .results import SearchHit
 from .service import hit_from_source, localize_url, readable_like
 
@@ -122,7 +122,7 @@ def json_lines(hits: Iterable[SearchHit]) -> Iterator[str]:
 @rate_limited("exports")
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
-        query = ArchiveQuery.from_request(request)
+        query = ArchiveQuery.from_request(request, ignores=EXPORT_IGNORES)
     except SearchParameterError as error:
         return error_response(error.parameter, error.message)
     if not engine.is_configured():

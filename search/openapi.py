@@ -12,6 +12,7 @@ from concertation.ratelimits import LIMITS
 
 from .query import (
     DATE_VALUE,
+    EXPORT_IGNORES,
     FACETS,
     FILTER_VALUE,
     MAX_FILTER_VALUES,
@@ -271,7 +272,7 @@ def _rate_limited(group: str) -> dict[str, Any]:
 
 def openapi_description() -> dict[str, Any]:
     search_parameters = parameters()
-    export_parameters = [p for p in search_parameters if p["name"] not in {"page", "size", "facet"}]
+    export_parameters = [p for p in search_parameters if p["name"] not in EXPORT_IGNORES]
     to_before_from = "`to` before `from`"
     export_responses = {
         "400": _refused(to_before_from),

@@ -56,6 +56,8 @@ OBJECT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_.-]{1,100})?")
 SORTS = ("relevance", "date", "-date")
 # Every parameter the search reads, for the API description and the export.
 PARAMETERS = ("q", *FACETS, "from", "to", "sort", "page", "size", "like", "facet")
+# What the export does not read at all: it streams every result, without facet counts.
+EXPORT_IGNORES = ("page", "size", "facet")
 
 
 class SearchParameterError(ParameterError):
@@ -89,9 +91,15 @@ class ArchiveQuery:
     readers: tuple[str, ...] = ()
 
     @classmethod
-    def from_request(cls, request: HttpRequest) -> "ArchiveQuery":
-        """The query of the request's parameters, for the request's user."""
-        return replace(cls.from_params(request.GET), readers=principals(request.user))
+    def from_request(cls, request: HttpRequest, ignores: tuple[str, ...] = ()) -> "ArchiveQuery":
+        """The query of the request's parameters, for the request's user; the parameters
+        named in `ignores` are not read at all, so their values cannot be refused."""
+        params = request.GET
+        if ignores:
+            params = params.copy()
+            for name in ignores:
+                params.pop(name, None)
+        return replace(cls.from_params(params), readers=principals(request.user))
 
     @classmethod
     def from_params(cls, params: QueryDict) -> "ArchiveQuery":

@@ -155,6 +155,21 @@ def test_the_description_declares_how_deep_pages_go(client, corpus, size):
     assert not described("page", MAX_RESULT_WINDOW + 1)
 
 
+@pytest.mark.parametrize("export", ["export.csv", "export.json"])
+def test_the_exports_ignore_the_parameters_they_do_not_list(client, corpus, export):
+    """The exports' description leaves out `page`, `size` and `facet` (unknown parameters
+    are ignored, it says); they used to be read all the same, and a bad value refused."""
+    listed = {
+        p["name"] for p in openapi_description()["paths"][f"{API}{export}"]["get"]["parameters"]
+    }
+    assert not listed & {"page", "size", "facet"}
+
+    response = client.get(f"{API}{export}", {"page": "0", "size": "1000", "facet": "secret"})
+
+    assert response.status_code == 200
+    assert b"Maison des jeunes" in b"".join(response.streaming_content)
+
+
 def breaks_a_rule_between_parameters(query: dict[str, Any]) -> bool:
     """The two documented 400s no single parameter's schema can express."""
     dates = query.get("from"), query.get("to")
