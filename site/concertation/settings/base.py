@@ -219,9 +219,6 @@ RATELIMIT_IP_META_KEY = "concertation.ratelimits.client_address"
 # A cache outage lets requests through rather than refusing every one.
 RATELIMIT_FAIL_OPEN = True
 
-# The burden's covering index (consultations.Meeting) includes non-key columns on
-# PostgreSQL; SQLite, the embedded default, builds it without them, which is fine.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # The shared cache: rate-limit counts and the text extracted from briefs' files, which
 # every process should see. CACHE_URL (django-environ): `dbcache://TABLE` (the production
 # default; `manage.py createcachetable` creates it), `rediscache://HOST:6379/0`,
@@ -259,3 +256,6 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     }
 }
 
+# The burden's covering index (consultations.Meeting) includes non-key columns on
+# PostgreSQL; SQLite, the embedded default, builds it without them, which is fine.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
