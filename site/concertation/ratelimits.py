@@ -63,24 +63,26 @@ def client_address(request: HttpRequest) -> str:
     Without any address (a proxy on a Unix socket and no `TRUSTED_PROXY_COUNT`), requests
     cannot be told apart: that is a deployment error, said at the first request, rather
     than one count shared by every visitor or no limit at all."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if len(forwarded) >= proxies and (address := _address(forwarded[-proxies])):
+            return address
     remote = request.META.get("REMOTE_ADDR", "")
-    try:
-        ipaddress.ip_address(remote)
-    except ValueError:
+    if not (address := _address(remote)):
         raise ImproperlyConfigured(
             f"REMOTE_ADDR is {remote!r}, not an address to count requests against: behind "
             "a reverse proxy, set TRUSTED_PROXY_COUNT (see the README)."
-        ) from None
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies < 1:
-        return remote
-    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if len(forwarded) < proxies:
-        return remote
+        )
+    return address
+
+
+def _address(text: str) -> str:
+    """`text` as a canonical IP address, or "" when it is none."""
     try:
-        return str(ipaddress.ip_address(forwarded[-proxies]))
+        return str(ipaddress.ip_address(text.strip()))
     except ValueError:
-        return remote
+        return ""
 
 
 def rate(group: str) -> Rate:

@@ -8,6 +8,7 @@ window (which would reset the count half-way)."""
 import pytest
 from django.core.cache import cache
 from django.core.checks import run_checks
+from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 pytestmark = [pytest.mark.django_db]
@@ -155,3 +156,23 @@ def test_a_malformed_rate_is_a_configuration_error():
 
     assert [error.obj for error in errors] == ["RATELIMIT_EXPORTS"]
     assert "ten a minute" in errors[0].msg
+
+
+@pytest.mark.elasticsearch
+@override_settings(RATELIMIT_SEARCH_API="2/h", TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_on_a_unix_socket_the_forwarded_address_is_counted(client, archive_index):
+    """A proxy on a Unix socket leaves REMOTE_ADDR empty: the address it forwards is the
+    client's."""
+    for _ in range(3):
+        get(client, API, address="", HTTP_X_FORWARDED_FOR="198.51.100.7")
+
+    assert get(client, API, address="", HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429
+    assert get(client, API, address="", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 200
+
+
+@override_settings(TRUSTED_PROXY_COUNT=0)
+def test_without_any_client_address_the_deployment_is_said_to_be_misconfigured(client):
+    """Without an address, requests cannot be told apart: rather than one count shared by
+    every visitor, the first request says what to set."""
+    with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXY_COUNT"):
+        get(client, "/burden/export.csv", address="")
