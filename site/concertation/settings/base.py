@@ -251,10 +251,14 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         "frame-ancestors": [SELF],
         "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        # User avatars come from Gravatar unless WAGTAIL_GRAVATAR_PROVIDER_URL says otherwise.
-        "img-src": [SELF, "data:", "blob:", "https://www.gravatar.com"],
+        "img-src": [SELF, "data:", "blob:"],
     }
 }
+# The admin calls no one else either: no avatars from Gravatar (it would learn a hash of
+# each staff member's address) and no release check against wagtail.org (upgrades are
+# the dependency updates' business).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # The burden's covering index (consultations.Meeting) includes non-key columns on
 # PostgreSQL; SQLite, the embedded default, builds it without them, which is fine.
