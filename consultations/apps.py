@@ -9,6 +9,7 @@ class ConsultationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from .public_copies import signals as public_copy_signals  # noqa: F401 - connects them
         from .models import PositionIndexPage
         from .positions import on_position_index_saved
 

@@ -256,7 +256,7 @@ class SearchableSubmission(SearchableModel):
             .prefetch_related(
                 "redactions",
                 "co_signers",
-                "documents__document",
+                "documents__public_copy__document",
                 *(f"organization__{relation}" for relation in FACET_RELATIONS),
             )
             .annotate(
@@ -293,7 +293,9 @@ class SearchableSubmission(SearchableModel):
             voices = ", ".join(
                 [instance.public_author(), *(o.name for o in instance.co_signers.all())]
             )
-        files = [document_text(attached.document) for attached in instance.documents.all()]
+        # Only the public copies ready to publish (`consultations.public_copies`): the
+        # originals, and copies that wait for staff, may still hold a redacted passage.
+        files = [document_text(document) for document in instance.public_files()]
         redactions = list(instance.redactions.all())
         attached_text = redact("\n".join(filter(None, files)), redactions)
         return "\n".join(filter(None, [voices, instance.redacted_summary(), attached_text]))

@@ -2,6 +2,7 @@
 submissions' redactions and the response points — each for the stewards of its round."""
 
 import django_filters
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -16,7 +17,14 @@ from concertation.object_permissions import ObjectPermissionViewSetMixin
 
 from .admin_permissions import RoundStewardPermissionPolicy, StewardChooserViewSet
 from .admin_views import URL_NAME, RoundStateView
-from .models import ConsultationRoundPage, ResponsePoint, Submission
+from .models import (
+    ConsultationRoundPage,
+    CopyState,
+    ResponsePoint,
+    Submission,
+    SubmissionDocument,
+)
+from .public_copies import admin_hooks  # noqa: F401 - a brief's files and public copies
 from .response_admin import ResponsePointViewSet
 from .stewardship import managed_rounds, manages_round
 
@@ -47,13 +55,14 @@ def round_state_button(page, user, view_name, next_url=None):
 
 
 @hooks.register("before_serve_document")
-def keep_unpublished_briefs_private(document, request):
-    """A document attached to a submission is served only to those who may see the
-    submission: until it is published, its organization's editors and the staff."""
+def serve_only_to_readers(document, request):
+    """Every document download asks `consultations.document_access`; a refusal is a 404,
+    which does not confirm that the file exists."""
     from django.http import Http404
 
-    briefs = Submission.objects.filter(documents__document=document)
-    if briefs.exists() and not briefs.visible_to(request.user).exists():
+    from .document_access import may_read_document
+
+    if not may_read_document(request, document):
         raise Http404
 
 
@@ -62,9 +71,22 @@ class SubmissionFilterSet(WagtailFilterSet):
         label=_("Round"), queryset=lambda request: managed_rounds(request.user)
     )
 
+    files_waiting = django_filters.BooleanFilter(
+        label=_("Files waiting for a redacted copy"), method="filter_files_waiting"
+    )
+
     class Meta:
         model = Submission
         fields = ["publication", "round"]
+
+    def filter_files_waiting(self, queryset, name, value):
+        """Briefs with a file whose public copy is not ready (or not made yet)."""
+        if value is None:
+            return queryset
+        waiting = SubmissionDocument.objects.filter(
+            Q(public_copy__isnull=True) | ~Q(public_copy__state=CopyState.READY)
+        ).values("submission")
+        return queryset.filter(pk__in=waiting) if value else queryset.exclude(pk__in=waiting)
 
 
 class SubmissionViewSet(ObjectPermissionViewSetMixin, SnippetViewSet):
@@ -86,7 +108,10 @@ class SubmissionViewSet(ObjectPermissionViewSetMixin, SnippetViewSet):
         InlinePanel(
             "redactions",
             heading=_("Redactions"),
-            help_text=_("Passages of the summary hidden from the public, with the reason."),
+            help_text=_(
+                "Passages hidden from the public, with the reason: removed from the summary "
+                "and from the public copies of the files (see “Files and public copies”)."
+            ),
         ),
     ]
 

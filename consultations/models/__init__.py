@@ -11,6 +11,7 @@ from .holding import SeatTerm, SeatTermQuerySet
 from .meeting import Attendance, Meeting, MeetingMode
 from .policy import PolicyIndexPage, PolicyPage
 from .position import PositionIndexPage, PositionPage
+from .public_copy import CopyState, PublicCopy
 from .response import ResponsePoint
 from .round import NEXT_STATES, ConsultationRoundPage, RoundKind, RoundState
 from .submission import Publication, Redaction, Submission, SubmissionDocument
@@ -22,6 +23,7 @@ __all__ = [
     "RELEASED_STATUSES",
     "Attendance",
     "ConsultationRoundPage",
+    "CopyState",
     "Forum",
     "ForumKind",
     "ForumLevel",
@@ -34,6 +36,7 @@ __all__ = [
     "PositionIndexPage",
     "PositionPage",
     "Publication",
+    "PublicCopy",
     "Redaction",
     "ResponsePoint",
     "RoundKind",

@@ -187,7 +187,12 @@ class ConsultationRoundPage(RoutablePageMixin, Page):
             Submission.objects.visible_to(request.user)
             .filter(round=self)
             .select_related("organization", "round")
-            .prefetch_related("co_signers", "documents__document", "redactions")
+            .prefetch_related(
+                "co_signers",
+                "documents__document",
+                "documents__public_copy__document",
+                "redactions",
+            )
         )
         # Which of them this visitor may edit or withdraw, in one query for the page.
         context["manageable_submissions"] = set(

@@ -138,6 +138,18 @@ class Submission(ClusterableModel):
     def public_author(self) -> str:
         return self.organization.name if self.publication == Publication.NAMED else ""
 
+    def public_files(self) -> list:
+        """The Wagtail documents the public may download: the ready public copies of the
+        attached files, in their order (`consultations.public_copies`), never the
+        originals. Reads `documents__public_copy__document` (prefetch it for a listing)."""
+        files = []
+        for attached in sorted(self.documents.all(), key=lambda attached: attached.pk):
+            # No copy yet raises RelatedObjectDoesNotExist, an AttributeError.
+            copy = getattr(attached, "public_copy", None)
+            if copy is not None and copy.is_ready:
+                files.append(copy.document)
+        return files
+
     def redacted_summary(self) -> str:
         """The summary with every redacted passage replaced by a notice and its reason."""
         text = self.summary

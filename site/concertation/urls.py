@@ -7,22 +7,35 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from search.urls import api_urlpatterns as search_api_urlpatterns
 
+from .document_serving import serve_document
 from .health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document download, after the permission check, without its literal
+    # "Content-Encoding: None" (concertation/document_serving.py).
+    path(
+        "documents/<int:document_id>/<str:document_filename>",
+        serve_document,
+        name="wagtaildocs_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/search/", include(search_api_urlpatterns)),
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+    from django.urls import re_path
+    from django.views.static import serve
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only Wagtail's image renditions (staff uploads, public by design): every other
+    # stored file, briefs' above all, is read through the documents view and its check.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>images/.+)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 # Public pages in the visitor's language: English at /, French under /fr/.
 urlpatterns += i18n_patterns(

@@ -15,6 +15,7 @@ from consultations.models import (
     Forum,
     PositionIndexPage,
     PositionPage,
+    PublicCopy,
     Redaction,
     SubmissionDocument,
 )
@@ -126,12 +127,14 @@ class TestAttachedFiles:
         document = SubmissionDocument(submission=submission)
         broken = SimpleUploadedFile("broken.pdf", BUILDERS["pdf"]("Text")[:80])
         document.document = get_document_model().objects.create(title="broken", file=broken)
-        document.save()
-        with caplog.at_level(logging.WARNING, logger="search.extract"), index_on_commit():
+        with caplog.at_level(logging.WARNING), index_on_commit():
+            document.save()
             change_round_state(consultation, "closed")
 
         assert found(client, "Ordinary") == ["Brief with a broken file"]
-        assert "Could not extract the text" in caplog.text
+        # No public copy can be made of it: it waits for staff (consultations.public_copies).
+        assert "Could not make a public copy" in caplog.text
+        assert PublicCopy.objects.get(attachment=document).state == "waiting"
 
     @pytest.mark.parametrize("extension", FORMATS)
     def test_a_redacted_passage_inside_a_file_is_not_found(

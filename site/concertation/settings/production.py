@@ -6,7 +6,7 @@ Fails fast at start-up when a secret or a required service address is missing.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, ELASTICSEARCH_URL, SECRET_KEY, env
+from .base import DATABASES, ELASTICSEARCH_URL, MEDIA_ROOT, SECRET_KEY, env
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
@@ -16,6 +16,10 @@ if not ELASTICSEARCH_URL:
     raise ImproperlyConfigured("ELASTICSEARCH_URL must be set in production.")
 
 DEBUG = False
+# The web server sends the documents, after the permission check (README, deployment).
+SENDFILE_BACKEND = env("SENDFILE_BACKEND", default="django_sendfile.backends.nginx")
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = env("SENDFILE_URL", default="/protected-media")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)

@@ -18,7 +18,7 @@ ELASTICSEARCH_INDEX_PREFIX = env(
 )
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": {"BACKEND": "concertation.storage.UnguessableInMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Tests call the API and the exports far more often than a visitor would; the rate-limit
