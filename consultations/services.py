@@ -27,7 +27,7 @@ from .models import (
 )
 from .models.submission import PUBLICITY
 from .signals import round_state_changed
-from .uploads import check_document
+from .uploads import brief_limit_errors, check_documents
 
 
 class StateChangeRefused(ValidationError):
@@ -126,6 +126,9 @@ def submit_brief(
         user.has_perm("organizations.change_organization")
     ):
         raise PermissionDenied
+    # The files are inspected before the round is locked: a slow file must not hold up
+    # every other submitter of the round (nor its closing).
+    file_errors = brief_limit_errors(files) or check_documents(files)
     locked = ConsultationRoundPage.objects.select_for_update().get(pk=round_page.pk)
     if not locked.accepts_submissions(today):
         raise ValidationError(
@@ -140,12 +143,6 @@ def submit_brief(
                 }
             }
         )
-    file_errors = []
-    for upload in files:
-        try:
-            check_document(upload)
-        except ValidationError as error:
-            file_errors.extend(error.messages)
     if file_errors:
         raise ValidationError({"documents": file_errors})
 
@@ -172,16 +169,8 @@ def _refuse_unless_manager(submission: Submission, user: AbstractBaseUser) -> No
         raise PermissionDenied
 
 
-def _check_uploads(files: Sequence[UploadedFile]) -> None:
-    """Every file checked before any is stored; all the refusals at once."""
-    errors = []
-    for upload in files:
-        try:
-            check_document(upload)
-        except ValidationError as error:
-            errors.extend(error.messages)
-    if errors:
-        raise ValidationError({"documents": errors})
+def _kept_sizes(attachments) -> list[int]:
+    return [attachment.document.get_file_size() or 0 for attachment in attachments]
 
 
 def _same_text(stored: str, given: str) -> bool:
@@ -232,6 +221,13 @@ def update_submission(
     _refuse_unless_manager(submission, user)
     if publication not in Publication.values:
         raise ValidationError({"publication": _("Choose how the brief may be published.")})
+    # As in `submit_brief`, new files are inspected before anything is locked; the
+    # brief's limits are checked again under the lock, against the documents it keeps.
+    removed = {d.pk for d in remove_documents}
+    file_errors = brief_limit_errors(
+        add_files,
+        _kept_sizes(a for a in submission.documents.all() if a.pk not in removed),
+    ) or check_documents(add_files)
     locked_round = ConsultationRoundPage.objects.select_for_update().get(pk=submission.round_id)
     current = Submission.objects.select_for_update().get(pk=submission.pk)
     co_signer_ids = {o.pk for o in co_signers if o.pk != current.organization_id}
@@ -259,7 +255,11 @@ def update_submission(
         current.save()
         return current
 
-    _check_uploads(add_files)
+    file_errors = file_errors or brief_limit_errors(
+        add_files, _kept_sizes(a for a in attached.values() if a.pk not in removed)
+    )
+    if file_errors:
+        raise ValidationError({"documents": file_errors})
     if not _same_text(current.title, title):
         current.title = title
     if not _same_text(current.summary, summary):

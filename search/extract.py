@@ -1,100 +1,50 @@
 """Plain text out of the files attached to briefs (PDF, DOCX, ODT), for the archive search.
 
 Extraction runs inside indexing, on files sent by the public: it must never raise into
-the task nor take unbounded memory. So the text is cut at `MAX_CHARACTERS`, a zip
-container (DOCX, ODT) whose parts would expand beyond `MAX_UNZIPPED_BYTES` is not opened,
-and a file that cannot be read — corrupt, truncated, encrypted, missing from storage —
-yields "" and a logged warning: the brief is indexed without it.
+the task nor exhaust the worker. So each file is parsed in a sandboxed subprocess
+(`search.sandbox`) under memory and processor limits and a timeout, a zip container
+(DOCX, ODT) beyond the container limits (`search.file_inspection`) is not opened, the
+text is cut at `MAX_CHARACTERS`, and a file that cannot be read — corrupt, truncated,
+encrypted, a bomb, missing from storage — yields "" and a logged warning: the brief is
+indexed without it.
 """
 
 import hashlib
 import io
 import logging
-import zipfile
-from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 from django.core.cache import cache
+
+from . import sandbox
+from .file_inspection import MAX_DOCUMENT_BYTES
+from .text_parsers import PARSERS
 
 logger = logging.getLogger(__name__)
 
 # Enough for a long brief; a scanned annex of hundreds of pages adds little to search.
 MAX_CHARACTERS = 200_000
-# Uploads are at most 20 MB (consultations.uploads); a zip expanding far beyond that is
-# a zip bomb, not a brief.
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-
-
-def _pdf_pieces(stream: BinaryIO) -> Iterator[str]:
-    from pypdf import PdfReader
-
-    for page in PdfReader(stream).pages:
-        yield page.extract_text() or ""
-
-
-def _check_zip(stream: BinaryIO) -> None:
-    with zipfile.ZipFile(stream) as archive:
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-            raise ValueError("the archive expands beyond the limit")
-    stream.seek(0)
-
-
-def _docx_pieces(stream: BinaryIO) -> Iterator[str]:
-    import docx
-
-    _check_zip(stream)
-    document = docx.Document(stream)
-    for paragraph in document.paragraphs:
-        yield paragraph.text
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                yield cell.text
-
-
-def _odt_pieces(stream: BinaryIO) -> Iterator[str]:
-    from odf import teletype
-    from odf.opendocument import load
-    from odf.text import H, P
-
-    _check_zip(stream)
-    document = load(stream)
-    # Headings and paragraphs, in table cells too (getElementsByType walks the tree).
-    for element_type in (H, P):
-        for element in document.getElementsByType(element_type):
-            yield teletype.extractText(element)
-
-
-EXTRACTORS: dict[str, Callable[[BinaryIO], Iterator[str]]] = {
-    "pdf": _pdf_pieces,
-    "docx": _docx_pieces,
-    "odt": _odt_pieces,
-}
 
 
 def extract_text(
     stream: BinaryIO, extension: str, max_characters: int = MAX_CHARACTERS, name: str = ""
 ) -> str:
     """The plain text of a PDF, DOCX or ODT file, at most `max_characters` long; "" for
-    any other format or a file that cannot be read (with a warning naming `name`)."""
-    extractor = EXTRACTORS.get(extension.lower().lstrip("."))
-    if extractor is None:
+    any other format or a file that cannot be read within the limits (with a warning
+    naming `name`). Never raises."""
+    extension = extension.lower().lstrip(".")
+    if extension not in PARSERS:
         return ""
-    pieces: list[str] = []
-    length = 0
     try:
-        for piece in extractor(stream):
-            piece = piece.strip()
-            if not piece:
-                continue
-            pieces.append(piece)
-            length += len(piece) + 1
-            if length >= max_characters:
-                break
-    except Exception as error:  # any parser error on a public file means "no text"
+        answer = sandbox.run("text", stream.read(), extension, max_characters=max_characters)
+    except Exception as error:  # killed by a limit, or the worker could not start
         logger.warning("Could not extract the text of %s (%s): %r", name, extension, error)
         return ""
-    return "\n".join(pieces)[:max_characters]
+    if "text" not in answer:
+        reason = answer.get("refusal") or answer.get("error")
+        logger.warning("Could not extract the text of %s (%s): %s", name, extension, reason)
+        return ""
+    return answer["text"][:max_characters]
 
 
 # Extracted text is kept this long, by document and file: a brief is re-indexed on every
@@ -112,8 +62,10 @@ def document_text(document: Any, max_characters: int = MAX_CHARACTERS) -> str:
 
     Cached by document and file name (a new upload is a new name): parsing a 20 MB PDF
     once per change of its brief would make each save, reconcile and fallback search pay
-    for it again. A file that fails to parse is cached as "" (it will not parse better
-    next time); one that could not be read from storage is not (it may be back).
+    for it again. A file that fails to parse — refused by the container limits, killed
+    by the sandbox's limits — is cached as "" (it will not parse better next time, and a
+    bomb must not cost a worker again at every rebuild); one that could not be read from
+    storage is not (it may be back). A file larger than any upload may be is not read.
     """
     key = _cache_key(document)
     cached = cache.get(key)
@@ -121,11 +73,15 @@ def document_text(document: Any, max_characters: int = MAX_CHARACTERS) -> str:
         return cached[:max_characters]
     try:
         with document.file.open("rb") as file:
-            content = file.read()
+            content = file.read(MAX_DOCUMENT_BYTES + 1)
     except Exception as error:  # a missing or unreadable file leaves the brief indexed
         logger.warning("Could not read document %s for indexing: %r", document.pk, error)
         return ""
     name = f"document {document.pk}"
-    text = extract_text(io.BytesIO(content), document.file_extension, MAX_CHARACTERS, name)
+    if len(content) > MAX_DOCUMENT_BYTES:
+        logger.warning("Did not extract the text of %s: larger than any upload may be", name)
+        text = ""
+    else:
+        text = extract_text(io.BytesIO(content), document.file_extension, MAX_CHARACTERS, name)
     cache.set(key, text, CACHE_SECONDS)
     return text[:max_characters]

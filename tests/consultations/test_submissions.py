@@ -16,11 +16,13 @@ from consultations.models import Redaction, Submission
 from consultations.services import change_round_state, submit_brief
 from consultations.uploads import MAX_DOCUMENT_BYTES
 from tests.factories import OrganizationFactory, UserFactory
+from tests.search.attachments import pdf_with_text
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2000, 5, 15)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A real one-page PDF: a file that only starts with "%PDF-" is refused.
+PDF = pdf_with_text("We ask for core funding.")
 
 
 def may_be_served(document, user) -> bool:

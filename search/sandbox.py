@@ -1,0 +1,72 @@
+"""Run the parsing of an untrusted file in a separate process with resource limits.
+
+A file sent by the public may be built to exhaust whoever parses it: a zip bomb that
+passes the container checks, a PDF whose objects expand without end. Parsing it in the
+web or index worker would let one file take the worker's memory or time; in a
+subprocess (`python -m search.extract_worker`) capped by RLIMIT_AS and RLIMIT_CPU and
+killed after a wall-clock timeout, it costs at most those limits and fails alone.
+
+Limits come from the settings (`EXTRACTION_MEMORY_MEGABYTES`, `EXTRACTION_CPU_SECONDS`,
+`EXTRACTION_TIMEOUT_SECONDS`; the zip limits `DOCUMENT_MAX_*`), read at each call.
+"""
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+from .file_inspection import MEGABYTE, ArchiveLimits
+
+# The folder holding the `search` package: the worker is started from it with `-m`.
+SOURCE_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SandboxFailure(Exception):
+    """The worker was killed by a limit, timed out or answered nothing usable."""
+
+
+def archive_limits() -> ArchiveLimits:
+    """The zip container limits from the settings."""
+    return ArchiveLimits(
+        max_members=settings.DOCUMENT_MAX_ZIP_MEMBERS,
+        max_unzipped_bytes=settings.DOCUMENT_MAX_UNZIPPED_MEGABYTES * MEGABYTE,
+        max_ratio=settings.DOCUMENT_MAX_COMPRESSION_RATIO,
+    )
+
+
+def run(task: str, content: bytes, extension: str, *, max_characters: int = 0) -> dict:
+    """Ask a fresh worker to `inspect` the file or read its `text`; its JSON answer.
+
+    Raises `SandboxFailure` when the worker dies (a memory or processor limit), runs
+    past the timeout (it is killed) or answers nothing readable.
+    """
+    request = {
+        "task": task,
+        "extension": extension,
+        "max_characters": max_characters,
+        "archive_limits": dataclasses.asdict(archive_limits()),
+        "memory_bytes": settings.EXTRACTION_MEMORY_MEGABYTES * MEGABYTE,
+        "cpu_seconds": settings.EXTRACTION_CPU_SECONDS,
+    }
+    timeout = settings.EXTRACTION_TIMEOUT_SECONDS
+    try:
+        finished = subprocess.run(
+            [sys.executable, "-m", "search.extract_worker"],
+            input=json.dumps(request).encode() + b"\n" + content,
+            capture_output=True,
+            cwd=SOURCE_ROOT,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise SandboxFailure(f"killed after {timeout} s") from error
+    if finished.returncode != 0:
+        reason = finished.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        raise SandboxFailure(f"exit status {finished.returncode} {reason[0][:200]}".strip())
+    try:
+        return json.loads(finished.stdout)
+    except ValueError as error:
+        raise SandboxFailure("no answer") from error
