@@ -145,7 +145,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Stored names carry a random folder (concertation/storage.py): never guessable.
+    "default": {"BACKEND": "concertation.storage.UnguessableFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -155,6 +156,18 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 # `search/` is the only Elasticsearch integration (see docs/architecture.md).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt"]
+# Every user file is read through the documents view, after the permission check
+# (consultations/document_access.py), and downloaded as an attachment, never shown inline.
+# No URL serves MEDIA_ROOT (see the README's deployment section).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+# Once the check passed, who sends the bytes: unset, Django streams them; in production
+# the web server, told by an X-Accel-Redirect header to its internal SENDFILE_URL location
+# (django-sendfile2 backends: django_sendfile.backends.nginx, .xsendfile, .mod_wsgi).
+if env("SENDFILE_BACKEND", default=""):
+    SENDFILE_BACKEND = env("SENDFILE_BACKEND")
+    SENDFILE_ROOT = str(MEDIA_ROOT)
+    SENDFILE_URL = env("SENDFILE_URL", default="/protected-media")
 # Documents uploaded in the admin get the same checks as briefs' files.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "consultations.document_form.CheckedDocumentForm"
 
@@ -204,6 +217,7 @@ LOGGING = {
         "elastic_transport": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 
@@ -264,10 +278,14 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         "frame-ancestors": [SELF],
         "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        # User avatars come from Gravatar unless WAGTAIL_GRAVATAR_PROVIDER_URL says otherwise.
-        "img-src": [SELF, "data:", "blob:", "https://www.gravatar.com"],
+        "img-src": [SELF, "data:", "blob:"],
     }
 }
+# The admin calls no one else either: no avatars from Gravatar (it would learn a hash of
+# each staff member's address) and no release check against wagtail.org (upgrades are
+# the dependency updates' business).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # The burden's covering index (consultations.Meeting) includes non-key columns on
 # PostgreSQL; SQLite, the embedded default, builds it without them, which is fine.
