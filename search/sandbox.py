@@ -12,6 +12,7 @@ Limits come from the settings (`EXTRACTION_MEMORY_MEGABYTES`, `EXTRACTION_CPU_SE
 
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -54,10 +55,13 @@ def run(task: str, content: bytes, extension: str, *, max_characters: int = 0) -
     timeout = settings.EXTRACTION_TIMEOUT_SECONDS
     try:
         finished = subprocess.run(
-            [sys.executable, "-m", "search.extract_worker"],
+            # -E -s and a bare environment: the worker needs no setting, and a parser
+            # exploited by a hostile file finds no secret (SECRET_KEY, DATABASE_URL) there.
+            [sys.executable, "-E", "-s", "-m", "search.extract_worker"],
             input=json.dumps(request).encode() + b"\n" + content,
             capture_output=True,
             cwd=SOURCE_ROOT,
+            env={"PATH": os.defpath, "LC_ALL": "C.UTF-8"},
             timeout=timeout,
             check=False,
         )
