@@ -31,12 +31,12 @@ def may_be_served(document, user) -> bool:
     from django.http import Http404
     from django.test import RequestFactory
 
-    from consultations.wagtail_hooks import keep_unpublished_briefs_private
+    from consultations.wagtail_hooks import serve_only_to_readers
 
     request = RequestFactory().get(document.url)
     request.user = user
     try:
-        keep_unpublished_briefs_private(document, request)
+        serve_only_to_readers(document, request)
     except Http404:
         return False
     return True
@@ -211,12 +211,21 @@ class TestPublication:
         assert not may_be_served(document, AnonymousUser())
         assert may_be_served(document, editor)
 
-    def test_a_published_briefs_document_is_served(self, client, open_round, editor_of):
+    def test_a_published_briefs_public_copy_is_served_not_its_original(
+        self, open_round, editor_of, run_on_commit
+    ):
+        """The public reads a published brief's files as their public copies
+        (`consultations.public_copies`); the original stays with its organization."""
         organization = OrganizationFactory()
-        submission = submit(open_round, organization, editor_of(organization), files=[pdf()])
-        change_round_state(open_round, "closed")
+        editor = editor_of(organization)
+        with run_on_commit():
+            submission = submit(open_round, organization, editor, files=[pdf()])
+            change_round_state(open_round, "closed")
 
-        assert may_be_served(submission.documents.get().document, AnonymousUser())
+        attached = submission.documents.get()
+        assert may_be_served(attached.public_copy.document, AnonymousUser())
+        assert not may_be_served(attached.document, AnonymousUser())
+        assert may_be_served(attached.document, editor)
 
 
 class TestTheForm:
