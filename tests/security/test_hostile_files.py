@@ -161,6 +161,26 @@ class TestRefusedAtUpload:
         assert reason in field_errors(response)
         assert [a.document.title for a in brief.documents.all()] == ["first.pdf"]
 
+    def test_a_file_the_inspection_cannot_finish_is_refused(
+        self,
+        client,
+        open_round,  # noqa: F811
+        organization,
+        editor,
+        settings,
+    ):
+        """The inspection fails closed: a file that exhausts the checking subprocess's
+        memory (here a 15 MB PDF against a 30 MB allowance) is refused, not let through."""
+        settings.EXTRACTION_MEMORY_MEGABYTES = 30
+        upload = good_pdf("annex.pdf", size=15 * MEGABYTE)
+
+        response = send_brief(client, open_round, organization, [upload])
+
+        errors = field_errors(response)
+        assert "“annex.pdf” was refused" in errors
+        assert "could not be checked within the time and memory allowed" in errors
+        assert not Submission.objects.exists()
+
     def test_through_the_admin(self, client, organization):
         """Staff uploading a document in the admin get the same checks."""
         client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
