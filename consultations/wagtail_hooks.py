@@ -145,4 +145,5 @@ def refuse_positions_from_no_organization(request, parent_page, page_class):
         raise PermissionDenied
 
 
-from . import fora_admin  # noqa: E402, F401 - registers the fora screens and their hooks
+# Registers the fora screens, and the screens keeping positions to their organization.
+from . import fora_admin, position_admin  # noqa: E402, F401

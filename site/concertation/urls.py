@@ -12,6 +12,8 @@ from .health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # A few admin screens kept to what the user may see, in place of Wagtail's own.
+    path("admin/", include("consultations.position_admin")),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document download, after the permission check, without its literal
     # "Content-Encoding: None" (concertation/document_serving.py).
