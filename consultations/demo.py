@@ -8,6 +8,7 @@ from wagtail.models import Locale, Page
 from concertation.site_setup import publish_translation
 from organizations.models import Organization
 
+from .cosigning import answer_co_signature
 from .demo_positions import load_positions
 from .models import (
     ConsultationRoundPage,
@@ -331,6 +332,9 @@ def load_rounds(policy: PolicyPage, organizations: dict) -> None:
 
 # The briefs of the 2000 consultation: (sender, co-signers, publication, sections, title,
 # summary). One is published without its sender's name, one not published at all.
+# Every co-signer named confirms, but one, whose request is still pending: the round
+# page names only those who confirmed.
+PENDING_CO_SIGNER = "Regroupement des organismes communautaires de l'Estrie"
 BRIEFS = [
     (
         "Comité aviseur de l'action communautaire autonome",
@@ -403,6 +407,12 @@ def _demo_editor(organization: Organization):
     return user
 
 
+def confirm_co_signatures(co_signatures) -> None:
+    """Each co-signature confirmed by a demo editor of its organization."""
+    for co_signature in co_signatures.select_related("organization"):
+        answer_co_signature(co_signature, _demo_editor(co_signature.organization), confirm=True)
+
+
 def send_briefs(round_page: ConsultationRoundPage, organizations: dict) -> list[Submission]:
     """The briefs of demo organizations, sent while the round was open."""
     sent = []
@@ -411,19 +421,21 @@ def send_briefs(round_page: ConsultationRoundPage, organizations: dict) -> list[
         organization = organizations.get(name)
         if organization is None:
             continue
-        sent.append(
-            submit_brief(
-                round_page,
-                organization,
-                _demo_editor(organization),
-                title=title,
-                summary=summary,
-                co_signers=[organizations[c] for c in co_signers if c in organizations],
-                sections=sections,
-                publication=publication,
-                today=during,
-            )
+        submission = submit_brief(
+            round_page,
+            organization,
+            _demo_editor(organization),
+            title=title,
+            summary=summary,
+            co_signers=[organizations[c] for c in co_signers if c in organizations],
+            sections=sections,
+            publication=publication,
+            today=during,
         )
+        confirm_co_signatures(
+            submission.co_signatures.exclude(organization__name=PENDING_CO_SIGNER)
+        )
+        sent.append(submission)
     if sent:
         Redaction.objects.create(
             submission=sent[0],

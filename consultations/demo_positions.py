@@ -8,6 +8,7 @@ from wagtail.models import Locale, Page
 from concertation.site_setup import publish_translation
 from organizations.models import Organization
 
+from .cosigning import name_position_co_signers
 from .models import PolicyPage, PolicyVersionPage, PositionIndexPage, PositionPage
 from .positions import ensure_position_permissions
 
@@ -27,6 +28,8 @@ INDEX = {
 ADVISORY_COMMITTEE = "Comité aviseur de l'action communautaire autonome"
 ADVOCACY_NETWORK = "Réseau québécois des groupes de défense collective des droits"
 
+# The first co-signer confirmed; the second has not answered yet, so the page does not
+# name it.
 FIRST_VERSION_POSITION = {
     "organization": ADVISORY_COMMITTEE,
     "co_signers": (
@@ -117,7 +120,8 @@ def _add_position(
     organizations: dict[str, Organization],
     story: dict,
 ) -> PositionPage:
-    """The English page of `story`, saved but not published, with its co-signers."""
+    """The English page of `story`, saved but not published, its co-signers asked by an
+    editor of its organization and the first of them confirmed."""
     position = PositionPage(
         slug=story["slug"],
         organization=organizations[story["organization"]],
@@ -132,6 +136,8 @@ def _add_position(
         organizations[name] for name in story.get("co_signers", ()) if name in organizations
     ]
     if co_signers:
-        position.co_signers.set(co_signers)
-        position.save()
+        from .demo import _demo_editor, confirm_co_signatures
+
+        name_position_co_signers(position, co_signers, _demo_editor(position.organization))
+        confirm_co_signatures(position.co_signatures.filter(organization=co_signers[0]))
     return position

@@ -29,12 +29,15 @@ from search.tasks import enqueue_sync, enqueue_sync_many
 
 from .models import (
     ConsultationRoundPage,
+    CoSignatureState,
     Forum,
     PolicyVersionPage,
+    PositionCoSignature,
     PositionPage,
     Redaction,
     ResponsePoint,
     Submission,
+    SubmissionCoSignature,
     SubmissionDocument,
 )
 from .signals import round_state_changed
@@ -55,11 +58,12 @@ def parent_slug(path: str, field: str = "slug") -> Subquery:
     )
 
 
-def signed_by(records: QuerySet, organization: Organization) -> QuerySet:
-    """The keys of the `records` (briefs or positions) `organization` sent or co-signed:
-    its name and facets are in their documents."""
+def signed_by(records: QuerySet, organization: Organization, co_signed: Q) -> QuerySet:
+    """The keys of the `records` (briefs or positions) `organization` sent or co-signed
+    (`co_signed`: the condition of a confirmed co-signature, the only kind documents
+    show): its name and facets are in their documents."""
     return (
-        records.filter(Q(organization=organization) | Q(co_signers=organization))
+        records.filter(Q(organization=organization) | co_signed)
         .values_list("pk", flat=True)
         .distinct()
     )
@@ -241,13 +245,16 @@ class SearchableSubmission(SearchableModel):
     label = _("Submission")
     kind = "submission"
     fallback_fields = ("title", "summary")
-    many_to_many_fields = ("co_signers",)
     may_be_restricted = True
 
     depends_on = (Organization,)
 
     def pks_depending_on(self, instance: Organization) -> QuerySet:
-        return signed_by(Submission.objects.all(), instance)
+        co_signed = Q(
+            co_signatures__organization=instance,
+            co_signatures__state=CoSignatureState.CONFIRMED,
+        )
+        return signed_by(Submission.objects.all(), instance, co_signed)
 
     def get_queryset(self) -> QuerySet:
         return (
@@ -255,7 +262,7 @@ class SearchableSubmission(SearchableModel):
             .select_related("organization__region", "round__locale")
             .prefetch_related(
                 "redactions",
-                "co_signers",
+                "co_signatures__organization",
                 "documents__public_copy__document",
                 *(f"organization__{relation}" for relation in FACET_RELATIONS),
             )
@@ -291,7 +298,7 @@ class SearchableSubmission(SearchableModel):
         voices = ""
         if instance.public_author():
             voices = ", ".join(
-                [instance.public_author(), *(o.name for o in instance.co_signers.all())]
+                [instance.public_author(), *(o.name for o in instance.confirmed_co_signers())]
             )
         # Only the public copies ready to publish (`consultations.public_copies`): the
         # originals, and copies that wait for staff, may still hold a redacted passage.
@@ -312,7 +319,7 @@ class SearchableSubmission(SearchableModel):
     def extra_fields(self, instance: Submission) -> dict:
         fields: dict = {"policy": instance.policy_slug, "organization": []}
         if instance.public_author():
-            organizations = [instance.organization, *instance.co_signers.all()]
+            organizations = [instance.organization, *instance.confirmed_co_signers()]
             fields["organization"] = [organization.slug for organization in organizations]
             fields.update(organization_facets(instance.organization))
         return fields
@@ -342,15 +349,18 @@ class SearchablePosition(SearchablePage):
     depends_on = (Organization,)
 
     def pks_depending_on(self, instance: Organization) -> QuerySet:
-        return signed_by(PositionPage.objects.all(), instance)
+        co_signed = Q(
+            translation_key__in=PositionCoSignature.objects.confirmed()
+            .filter(organization=instance)
+            .values("position__translation_key")
+        )
+        return signed_by(PositionPage.objects.all(), instance, co_signed)
 
     def get_queryset(self) -> QuerySet:
         return (
             PositionPage.objects.live()
             .select_related("locale", "organization__region", "policy")
-            .prefetch_related(
-                "co_signers", *(f"organization__{relation}" for relation in FACET_RELATIONS)
-            )
+            .prefetch_related(*(f"organization__{relation}" for relation in FACET_RELATIONS))
         )
 
     def title(self, instance: PositionPage) -> str:
@@ -358,7 +368,7 @@ class SearchablePosition(SearchablePage):
 
     def body(self, instance: PositionPage) -> str:
         voices = ", ".join(
-            [instance.organization.name, *(o.name for o in instance.co_signers.all())]
+            [instance.organization.name, *(o.name for o in instance.confirmed_co_signers())]
         )
         return "\n".join([voices, strip_tags(instance.body)])
 
@@ -372,7 +382,7 @@ class SearchablePosition(SearchablePage):
         return instance.stated_on
 
     def extra_fields(self, instance: PositionPage) -> dict:
-        organizations = [instance.organization, *instance.co_signers.all()]
+        organizations = [instance.organization, *instance.confirmed_co_signers()]
         return {
             "policy": instance.policy.slug,
             "organization": [organization.slug for organization in organizations],
@@ -461,3 +471,25 @@ def stewardship_principals(user) -> list[str]:
         granted = get_objects_for_user(user, permission, klass=klass, accept_global_perms=False)
         tokens += [f"{prefix}:{pk}" for pk in granted.values_list("pk", flat=True)]
     return tokens
+
+
+def reindex_co_signed(co_signature: SubmissionCoSignature | PositionCoSignature) -> None:
+    """A co-signature's record names its confirmed co-signers in its documents and
+    organization facet: re-sync it after commit (a position in every language)."""
+    if isinstance(co_signature, SubmissionCoSignature):
+        enqueue_sync(SearchableSubmission.kind, co_signature.submission_id)
+        return
+    translations = PositionPage.objects.filter(
+        translation_key=PositionPage.objects.filter(pk=co_signature.position_id).values(
+            "translation_key"
+        )[:1]
+    )
+    enqueue_sync_many(SearchablePosition.kind, translations.values_list("pk", flat=True))
+
+
+@receiver([post_save, post_delete], sender=SubmissionCoSignature)
+@receiver([post_save, post_delete], sender=PositionCoSignature)
+def reindex_on_co_signature_change(sender, instance, **kwargs) -> None:
+    """A co-signature added or removed (an answer is a conditional update, re-synced by
+    `consultations.cosigning.answer_co_signature`)."""
+    reindex_co_signed(instance)

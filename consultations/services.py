@@ -18,6 +18,7 @@ from wagtail.documents import get_document_model
 
 from organizations.models import Organization
 
+from .cosigning import name_brief_co_signers
 from .models import (
     ConsultationRoundPage,
     Publication,
@@ -155,7 +156,7 @@ def submit_brief(
         publication=publication,
         submitted_by=user,
     )
-    submission.co_signers.set([o for o in co_signers if o.pk != organization.pk])
+    name_brief_co_signers(submission, co_signers, user)
     submission.save()
     Document = get_document_model()
     for upload in files:
@@ -245,7 +246,8 @@ def update_submission(
                 "title": not _same_text(current.title, title),
                 "summary": not _same_text(current.summary, summary),
                 "sections": not _same_text(current.sections, sections),
-                "co_signers": co_signer_ids != set(current.co_signers.values_list("pk", flat=True)),
+                "co_signers": co_signer_ids
+                != set(current.co_signatures.named().values_list("organization_id", flat=True)),
                 "documents": bool(add_files),
                 "remove_documents": bool(remove_documents),
             },
@@ -267,7 +269,7 @@ def update_submission(
     if not _same_text(current.sections, sections):
         current.sections = sections
     current.publication = publication
-    current.co_signers.set(list(Organization.objects.filter(pk__in=co_signer_ids)))
+    name_brief_co_signers(current, co_signers, user)
     current.save()
     _delete_attachments([attached[d.pk] for d in remove_documents])
     _store_documents(current, add_files, user)

@@ -14,6 +14,7 @@ from concertation.parameters import ParameterError
 from organizations.models import Organization
 
 from . import services
+from .cosigning import named_co_signers
 from .diff import diff_versions
 from .models import PolicyPage, Publication, Submission, SubmissionDocument
 from .models.submission import PUBLICITY
@@ -81,7 +82,13 @@ class SubmissionForm(forms.Form):
         help_text=gettext_lazy("Anchors of the sections this brief answers, e.g. 1, 2.3."),
     )
     co_signers = forms.ModelMultipleChoiceField(
-        queryset=Organization.objects.all(), label=gettext_lazy("Co-signed by"), required=False
+        queryset=Organization.objects.all(),
+        label=gettext_lazy("Co-signed by"),
+        required=False,
+        help_text=gettext_lazy(
+            "Each organization named is asked to confirm; it is shown with the brief only "
+            "once one of its editors has."
+        ),
     )
     publication = forms.ChoiceField(label=gettext_lazy("Publication"), choices=Publication.choices)
     documents = MultipleFileField(
@@ -148,7 +155,7 @@ class EditSubmissionForm(SubmissionForm):
                 "title": submission.title,
                 "summary": submission.summary,
                 "sections": submission.sections,
-                "co_signers": [o.pk for o in submission.co_signers.all()],
+                "co_signers": [o.pk for o in named_co_signers(submission.co_signatures)],
                 "publication": submission.publication,
             },
         )

@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from concertation.object_permissions import ObjectPermissionViewSetMixin
 
+from . import cosigning_admin  # noqa: F401 - co-signature requests and their hooks
 from .admin_permissions import RoundStewardPermissionPolicy, StewardChooserViewSet
 from .admin_views import URL_NAME, RoundStateView
 from .models import (

@@ -1,4 +1,9 @@
 from .access import VersionAccess
+from .cosignature import (
+    CoSignatureState,
+    PositionCoSignature,
+    SubmissionCoSignature,
+)
 from .forum import (
     INTERMEDIARY_KINDS,
     Forum,
@@ -22,6 +27,7 @@ __all__ = [
     "NEXT_STATES",
     "RELEASED_STATUSES",
     "Attendance",
+    "CoSignatureState",
     "ConsultationRoundPage",
     "CopyState",
     "Forum",
@@ -33,10 +39,11 @@ __all__ = [
     "PolicyPage",
     "PolicyVersionPage",
     "PolicyVersionQuerySet",
+    "PositionCoSignature",
     "PositionIndexPage",
     "PositionPage",
-    "Publication",
     "PublicCopy",
+    "Publication",
     "Redaction",
     "ResponsePoint",
     "RoundKind",
@@ -46,6 +53,7 @@ __all__ = [
     "SeatTerm",
     "SeatTermQuerySet",
     "Submission",
+    "SubmissionCoSignature",
     "SubmissionDocument",
     "VersionAccess",
     "VersionStatus",

@@ -8,8 +8,8 @@ workflow; it is public once a moderator publishes it. The page says whose voice 
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -18,6 +18,7 @@ from wagtail.search import index
 from consultations.forms import PositionForm
 from organizations.models import Organization
 
+from .cosignature import CoSignatureState
 from .policy import PolicyPage
 from .version import PolicyVersionPage
 
@@ -55,12 +56,6 @@ class PositionPage(Page):
         verbose_name=_("organization"),
         on_delete=models.PROTECT,
         related_name="positions",
-    )
-    co_signers = ParentalManyToManyField(
-        Organization,
-        verbose_name=_("co-signed by"),
-        related_name="cosigned_positions",
-        blank=True,
     )
     policy = models.ForeignKey(
         PolicyPage,
@@ -102,6 +97,27 @@ class PositionPage(Page):
         from consultations.positions import PositionPermissionTester
 
         return PositionPermissionTester(user, self)
+
+    def translation_original(self) -> "PositionPage":
+        """The first page of this position's translations, on which its co-signatures
+        are recorded (`PositionCoSignature`)."""
+        return (
+            PositionPage.objects.filter(translation_key=self.translation_key).order_by("pk").first()
+            or self
+        )
+
+    def confirmed_co_signers(self) -> QuerySet[Organization]:
+        """The co-signers who agreed to be named, in every language of the position: the
+        only ones anything public shows. Read from their own table, never from the page's
+        revision, so a preview or a published revision shows no one else."""
+        return (
+            Organization.objects.filter(
+                positioncosignatures__position__translation_key=self.translation_key,
+                positioncosignatures__state=CoSignatureState.CONFIRMED,
+            )
+            .distinct()
+            .order_by("name")
+        )
 
     def clean(self) -> None:
         super().clean()

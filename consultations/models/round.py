@@ -188,7 +188,7 @@ class ConsultationRoundPage(RoutablePageMixin, Page):
             .filter(round=self)
             .select_related("organization", "round")
             .prefetch_related(
-                "co_signers",
+                "co_signatures__organization",
                 "documents__document",
                 "documents__public_copy__document",
                 "redactions",

@@ -10,11 +10,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from organizations.models import Organization
 
+from .cosignature import CoSignatureState
 from .round import ConsultationRoundPage, RoundState
 
 # Rounds whose submissions may be read by the public (if their submitters agreed).
@@ -86,12 +87,6 @@ class Submission(ClusterableModel):
         on_delete=models.PROTECT,
         related_name="submissions",
     )
-    co_signers = ParentalManyToManyField(
-        Organization,
-        verbose_name=_("co-signed by"),
-        related_name="cosigned_submissions",
-        blank=True,
-    )
     title = models.CharField(_("title"), max_length=255)
     summary = models.TextField(_("summary"))
     sections = models.CharField(
@@ -137,6 +132,16 @@ class Submission(ClusterableModel):
 
     def public_author(self) -> str:
         return self.organization.name if self.publication == Publication.NAMED else ""
+
+    def confirmed_co_signers(self) -> list[Organization]:
+        """The co-signers who agreed to be named (`consultations.cosigning`): the only
+        ones anything public shows. Reads `co_signatures` (prefetch it, with their
+        organizations, for a listing)."""
+        return [
+            co_signature.organization
+            for co_signature in self.co_signatures.all()
+            if co_signature.state == CoSignatureState.CONFIRMED
+        ]
 
     def public_files(self) -> list:
         """The Wagtail documents the public may download: the ready public copies of the

@@ -54,7 +54,8 @@ def test_the_2000_consultation_has_briefs_a_report_and_a_response(client):
         "Regroupement québécois des centres de femmes"
     )
     coalition_brief = briefs.get(title__startswith="Fund the global mission")
-    assert coalition_brief.co_signers.count() == 3
+    assert coalition_brief.co_signatures.count() == 3
+    assert len(coalition_brief.confirmed_co_signers()) == 2
 
     points = list(ResponsePoint.objects.filter(round=consultation))
     assert [p.changed_in_next_version for p in points] == [True, False, True]

@@ -390,7 +390,10 @@ def test_the_demo_positions_load(client):
     published, pending = PositionPage.objects.child_of(index).order_by("stated_on")
     assert published.live and published.version.number == 1
     assert published.organization.name == "Comité aviseur de l'action communautaire autonome"
-    assert published.co_signers.count() == 2
+    assert published.co_signatures.count() == 2
+    assert [o.name for o in published.confirmed_co_signers()] == [
+        "Coalition des tables régionales d'organismes communautaires"
+    ]
     assert not pending.live and pending.workflow_in_progress
     assert published.get_translation(Locale.objects.get(language_code="fr")).live
     assert published.title in client.get(policy.url).content.decode()

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from guardian.shortcuts import assign_perm
 from wagtail.documents import get_document_model
 
+from consultations.cosigning import named_co_signers
 from consultations.models import Submission, SubmissionDocument
 from consultations.services import change_round_state, update_submission, withdraw_submission
 from tests.consultations.test_rounds import add_round
@@ -58,7 +59,7 @@ def changes(brief: Submission, **fields) -> dict:
         "title": brief.title,
         "summary": brief.summary,
         "sections": brief.sections,
-        "co_signers": list(brief.co_signers.all()),
+        "co_signers": named_co_signers(brief.co_signatures),
         "publication": brief.publication,
     }
     return {**current, **fields}
@@ -109,7 +110,9 @@ class TestWhileTheRoundIsOpen:
             "2.3",
             "anonymous",
         )
-        assert list(brief.co_signers.all()) == [partner]
+        assert [(c.organization, c.state) for c in brief.co_signatures.all()] == [
+            (partner, "requested")
+        ]
         assert [a.document.title for a in brief.documents.all()] == ["annex.odt"]
         assert not get_document_model().objects.filter(pk=first.document_id).exists()
 

@@ -89,7 +89,9 @@ class TestSubmitting:
         )
 
         assert submission.documents.count() == 3
-        assert list(submission.co_signers.all()) == [member]
+        assert [(c.organization, c.state) for c in submission.co_signatures.all()] == [
+            (member, "requested")
+        ]
 
     def test_after_closing_nothing_is_stored(self, open_round, editor_of):
         organization = OrganizationFactory()

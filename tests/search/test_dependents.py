@@ -4,10 +4,12 @@ convenes): changing it re-syncs them after commit. Real engines."""
 
 import pytest
 
+from consultations.cosigning import name_brief_co_signers
 from consultations.services import change_round_state
 from search import engine
 from search.index import alias_name, refresh
 from search.registry import registry
+from tests.cosigning import answer_all
 from tests.factories import ForumFactory, OrganizationFactory, ProgrammeFactory, SectorFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
@@ -26,8 +28,8 @@ def test_renaming_an_organization_reaches_the_records_that_show_it(
         submission = brief("Joint brief", "On autonomy.")
         author = submission.organization
         co_signer = OrganizationFactory(name="Old co-signer name", slug="co-signer")
-        submission.co_signers.add(co_signer)
-        submission.save()  # a parental many-to-many is written with its record
+        name_brief_co_signers(submission, [co_signer], None)
+        answer_all(submission.co_signatures.all())
         forum = ForumFactory(convenor=co_signer)
         programme = ProgrammeFactory(funder=co_signer)
         change_round_state(consultation, "closed")

@@ -11,12 +11,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.documents import get_document_model
 
+from consultations.cosigning import name_position_co_signers
 from consultations.models import (
     Forum,
     PositionIndexPage,
     PositionPage,
     PublicCopy,
     Redaction,
+    SubmissionCoSignature,
     SubmissionDocument,
 )
 from consultations.services import change_round_state
@@ -25,11 +27,13 @@ from search import engine
 from search.extract import MAX_CHARACTERS, extract_text
 from search.index import alias_name, refresh
 from search.registry import registry
+from tests.cosigning import answer_all
 from tests.factories import (
     ConstituencyFactory,
     OrganizationFactory,
     RegionFactory,
     SectorFactory,
+    UserFactory,
     publish_policy_version,
 )
 from tests.search.attachments import BUILDERS, upload
@@ -242,6 +246,7 @@ class TestFacets:
                 organization=OrganizationFactory(name="Shy group"),
                 co_signers=[co_signer],
             )
+            answer_all(SubmissionCoSignature.objects.all())
             change_round_state(consultation, "closed")
 
         version = stored("policy_version", consultation.version_id)
@@ -284,7 +289,8 @@ class TestFacets:
                     body="<p>Text.</p>",
                 )
             )
-            position.co_signers.set([co_signer])
+            name_position_co_signers(position, [co_signer], UserFactory(is_superuser=True))
+            answer_all(position.co_signatures.all())
             position.save_revision().publish()
 
         document = stored("position", position.pk)
