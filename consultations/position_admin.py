@@ -8,7 +8,8 @@ which show the page's title or state before (or without) asking the page permiss
 tester; and, outside the page viewsets, the page chooser (its listings, the chooser opened
 on a page, its "chosen" answer: a page's title by its id), the page types report (the
 last edited page of each type, and how many there are), the page bulk actions (which list
-the chosen pages the user may not act on, by title) and the dashboard's count of pages.
+the chosen pages the user may not act on, by title) and the dashboard (its count of pages,
+and its panels of the user's own work, for one who no longer speaks for the organization).
 A position hidden from the user (`consultations.position_visibility`) is refused on the
 first (Wagtail's refusal, as for any page one may not edit: nothing of the page) and
 left out of the others.
@@ -26,7 +27,7 @@ from wagtail import hooks
 from wagtail.admin import site_summary
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.navigation import get_site_for_user
-from wagtail.admin.views import chooser
+from wagtail.admin.views import chooser, home
 from wagtail.admin.views.pages.bulk_actions import (
     DeleteBulkAction,
     MoveBulkAction,
@@ -39,7 +40,7 @@ from wagtail.models import Page
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from .models import PositionPage
-from .position_visibility import is_hidden_from, positions_hidden_from
+from .position_visibility import hidden_among, is_hidden_from, positions_hidden_from
 
 # The names Wagtail's page URLs give the id of the page they are about.
 PAGE_ID_KWARGS = ("page_id", "pk", "page_to_move_id", "parent_page_id")
@@ -124,6 +125,54 @@ def count_visible_pages(request, summary_items: list) -> None:
     ]
 
 
+class UserObjectsInWorkflowModerationPanel(home.UserObjectsInWorkflowModerationPanel):
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        states = context["workflow_states"]
+        if isinstance(states, list):  # a queryset (empty) when workflows are disabled
+            hidden = hidden_among(
+                parent_context["request"].user, [state.content_object.pk for state in states]
+            )
+            context["workflow_states"] = [
+                state for state in states if state.content_object.pk not in hidden
+            ]
+        return context
+
+
+class RecentEditsPanel(home.RecentEditsPanel):
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        edits = context["last_edits"]
+        hidden = hidden_among(parent_context["request"].user, [page.pk for _at, page in edits])
+        context["last_edits"] = [(at, page) for at, page in edits if page.pk not in hidden]
+        return context
+
+
+class LockedPagesPanel(home.LockedPagesPanel):
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        hidden = positions_hidden_from(parent_context["request"].user).values("pk")
+        context["locked_pages"] = context["locked_pages"].exclude(pk__in=hidden)
+        return context
+
+
+OWN_WORK_PANELS = {
+    home.UserObjectsInWorkflowModerationPanel: UserObjectsInWorkflowModerationPanel,
+    home.RecentEditsPanel: RecentEditsPanel,
+    home.LockedPagesPanel: LockedPagesPanel,
+}
+
+
+@hooks.register("construct_homepage_panels")
+def without_positions_no_longer_spoken_for(request, panels: list) -> None:
+    """The dashboard's panels of the user's own work (submitted, edited, locked) leave out
+    the positions of an organization the user no longer speaks for."""
+    panels[:] = [
+        OWN_WORK_PANELS[type(panel)]() if type(panel) in OWN_WORK_PANELS else panel
+        for panel in panels
+    ]
+
+
 class VisiblePositionsOnly:
     """A page bulk action (asked for chosen ids, or "all" under a page) leaves hidden
     positions out altogether: Wagtail would list them by title among the pages the user
@@ -132,11 +181,7 @@ class VisiblePositionsOnly:
     def get_actionable_objects(self):
         objects, context = super().get_actionable_objects()
         refused = context["items_with_no_access"]
-        hidden = set(
-            positions_hidden_from(self.request.user)
-            .filter(pk__in=[page.pk for page in [*objects, *refused]])
-            .values_list("pk", flat=True)
-        )
+        hidden = hidden_among(self.request.user, [page.pk for page in [*objects, *refused]])
         context["items_with_no_access"] = [page for page in refused if page.pk not in hidden]
         return [page for page in objects if page.pk not in hidden], context
 

@@ -70,6 +70,13 @@ def positions_written_by(user: User) -> QuerySet[PositionPage]:
     return PositionPage.objects.filter(writable, organization__in=organizations_edited_by(user))
 
 
+def hidden_among(user: User, page_ids: list[int]) -> set[int]:
+    """Those of `page_ids` that are positions hidden from `user`."""
+    if not page_ids:
+        return set()
+    return set(positions_hidden_from(user).filter(pk__in=page_ids).values_list("pk", flat=True))
+
+
 def is_hidden_from(user: User, page_ids: list[int]) -> bool:
     """Whether any of `page_ids` is a position hidden from `user`."""
     return bool(page_ids) and positions_hidden_from(user).filter(pk__in=page_ids).exists()

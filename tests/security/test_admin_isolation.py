@@ -17,7 +17,7 @@ from wagtail.test.utils.form_data import rich_text
 
 from consultations.models import PositionIndexPage, PositionPage
 from consultations.positions import ensure_position_permissions
-from organizations.services import grant_editor
+from organizations.services import grant_editor, revoke_editor
 from tests.factories import OrganizationFactory, UserFactory, publish_policy_version
 
 pytestmark = pytest.mark.django_db
@@ -390,3 +390,18 @@ class TestTheDashboard:
 
         assert self.page_count(body) == 1  # the positions index
         assert_sees_none(body)
+
+    def test_the_author_finds_their_work_in_progress_on_it(self, client, positions, author):
+        body = body_for(client, author, reverse("wagtailadmin_home"))
+
+        assert PENDING in body and CHANGE in body  # in moderation; recently edited
+
+    def test_an_author_who_left_the_organization_finds_none_of_it(
+        self, client, positions, author, coalition
+    ):
+        """Their panels of their own work (submitted, edited, locked) kept showing the
+        organization's positions with their current titles and states."""
+        grant_editor(author, OrganizationFactory(name="Their new organization"))
+        revoke_editor(author, coalition)
+
+        assert_sees_none(body_for(client, author, reverse("wagtailadmin_home")))
