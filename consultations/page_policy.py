@@ -33,7 +33,8 @@ class PositionPagePermissionPolicy(PagePermissionPolicy):
         return self._without_hidden_positions(user, pages)
 
     def user_has_any_permission_for_instance(self, user, actions, instance) -> bool:
-        """Nothing on a hidden position (the editing sessions' ping asks this)."""
+        """Nothing on a hidden position, for code that asks the policy rather than the
+        page permission tester (which refuses it too)."""
         if is_hidden_from(user, [instance.pk]):
             return False
         return super().user_has_any_permission_for_instance(user, actions, instance)
