@@ -395,7 +395,12 @@ def test_the_demo_positions_load(client):
         "Coalition des tables régionales d'organismes communautaires"
     ]
     assert not pending.live and pending.workflow_in_progress
-    assert published.get_translation(Locale.objects.get(language_code="fr")).live
+    french = published.get_translation(Locale.objects.get(language_code="fr"))
+    assert french.live
+    # Confirmed co-signers show in every language; the pending request in none.
+    for page in (published, french):
+        body = client.get(page.url).content.decode()
+        assert "Coalition des tables" in body and "centres de femmes" not in body
     assert published.title in client.get(policy.url).content.decode()
     assert pending.title not in client.get(policy.url).content.decode()
     french_title = "Reconnaître l&#x27;action communautaire autonome"
