@@ -120,6 +120,8 @@ AXES_LOCKOUT_CALLABLE = "concertation.login_throttling.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "concertation.login_throttling.login_address"
 # Only failures and lockouts are logged, not every successful login.
 AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner on every management command.
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
