@@ -38,8 +38,17 @@ def archive_limits() -> ArchiveLimits:
     )
 
 
-def run(task: str, content: bytes, extension: str, *, max_characters: int = 0) -> dict:
-    """Ask a fresh worker to `inspect` the file or read its `text`; its JSON answer.
+def run(
+    task: str,
+    content: bytes,
+    extension: str,
+    *,
+    max_characters: int = 0,
+    redactions: list[tuple[str, str]] | None = None,
+) -> dict:
+    """Ask a fresh worker to `inspect` the file, read its `text`, or make its
+    `public_copy` without the passages of `redactions` ((passage, notice) pairs); its
+    JSON answer. A public copy's bytes are in the answer's `copy`.
 
     Raises `SandboxFailure` when the worker dies (a memory or processor limit), runs
     past the timeout (it is killed) or answers nothing readable.
@@ -48,6 +57,7 @@ def run(task: str, content: bytes, extension: str, *, max_characters: int = 0) -
         "task": task,
         "extension": extension,
         "max_characters": max_characters,
+        "redactions": redactions or [],
         "archive_limits": dataclasses.asdict(archive_limits()),
         "memory_bytes": settings.EXTRACTION_MEMORY_MEGABYTES * MEGABYTE,
         "cpu_seconds": settings.EXTRACTION_CPU_SECONDS,
@@ -70,7 +80,14 @@ def run(task: str, content: bytes, extension: str, *, max_characters: int = 0) -
     if finished.returncode != 0:
         reason = finished.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
         raise SandboxFailure(f"exit status {finished.returncode} {reason[0][:200]}".strip())
+    # The answer is one JSON line; a public copy's bytes follow it.
+    line, _newline, payload = finished.stdout.partition(b"\n")
     try:
-        return json.loads(finished.stdout)
+        answer = json.loads(line)
     except ValueError as error:
         raise SandboxFailure("no answer") from error
+    if "copy_length" in answer:
+        if len(payload) != answer["copy_length"]:
+            raise SandboxFailure("a truncated copy")
+        answer["copy"] = payload
+    return answer

@@ -22,8 +22,7 @@ from collections.abc import Callable, Iterator
 
 from lxml import etree
 
-from search.file_inspection import Refusal, check_archive
-from search.sandbox import archive_limits
+from search.file_inspection import ArchiveLimits, Refusal, check_archive
 
 from .errors import UnreadableFile
 from .passages import pattern
@@ -65,12 +64,15 @@ EMPTY_PARTS = {
 PERSON_ATTRIBUTES = {"author", "initials", "userId", "providerId"}
 
 
-def public_copy(content: bytes, extension: str, redactions: list[tuple[str, str]]) -> bytes:
+def public_copy(
+    content: bytes, extension: str, redactions: list[tuple[str, str]], limits: ArchiveLimits
+) -> bytes:
     """`content` (a DOCX or ODT file) without the passages of `redactions`, each
-    replaced by its notice ((passage, notice) pairs), and without its metadata."""
+    replaced by its notice ((passage, notice) pairs), and without its metadata; a
+    container beyond `limits` is not opened."""
     patterns = [(pattern(passage), notice) for passage, notice in redactions if passage.split()]
     out = io.BytesIO()
-    with _open(content) as source, zipfile.ZipFile(out, "w") as target:
+    with _open(content, limits) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             name = info.filename
             if extension == "odt" and name.startswith("Thumbnails/"):
@@ -88,11 +90,11 @@ def public_copy(content: bytes, extension: str, redactions: list[tuple[str, str]
     return out.getvalue()
 
 
-def text(content: bytes) -> str:
+def text(content: bytes, limits: ArchiveLimits) -> str:
     """All the text of every XML part of the container, run after run: what anyone who
     unzips the file can read, comments, revisions and properties included."""
     pieces = []
-    with _open(content) as archive:
+    with _open(content, limits) as archive:
         for name in archive.namelist():
             if name.endswith(".xml"):
                 try:
@@ -103,11 +105,11 @@ def text(content: bytes) -> str:
     return "\n".join(pieces)
 
 
-def _open(content: bytes) -> zipfile.ZipFile:
+def _open(content: bytes, limits: ArchiveLimits) -> zipfile.ZipFile:
     """The container, once its central directory shows it cannot expand beyond the
     limits uploads are held to (`search.file_inspection`)."""
     try:
-        check_archive(io.BytesIO(content), archive_limits())
+        check_archive(io.BytesIO(content), limits)
         return zipfile.ZipFile(io.BytesIO(content))
     except (Refusal, zipfile.BadZipFile) as error:
         raise UnreadableFile(str(error)) from error

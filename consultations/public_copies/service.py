@@ -5,9 +5,11 @@ copy (a file added, a redaction written or removed, the publication changed; see
 `signals`). For each attached file it removes the redacted passages and the metadata
 (`pdf`, `office`), then reads the copy's text again — with PyMuPDF or from every XML part,
 and with the search extractor — and publishes the copy only when none of the passages is
-left. A copy waits, with the reason, when:
+left. The file came from the public: all that parsing (`rewrite`) runs in the sandboxed
+worker of `search.sandbox`, under the extraction's memory and time limits. A copy waits,
+with the reason, when:
 
-- the file cannot be read;
+- the file cannot be read (corrupt, encrypted, or killed by the sandbox's limits);
 - it has no text to check (a scanned document) while the brief has redactions or is
   anonymous: nothing shows that an image holds no passage or name;
 - a passage is found nowhere in the brief's text (summary and files): it may be in an
@@ -24,7 +26,6 @@ version, and the name is in the download's URL.
 """
 
 import hashlib
-import io
 import json
 import logging
 from dataclasses import dataclass
@@ -39,13 +40,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 
-from search.extract import document_text, extract_text
+from search import sandbox
+from search.extract import MAX_CHARACTERS, document_text
 from search.tasks import enqueue_sync
 
 from ..models import CopyState, Publication, PublicCopy, Redaction, Submission
 from ..models import SubmissionDocument as Attachment
 from ..uploads import check_document
-from . import office, passages, pdf
+from . import passages
 from .errors import UnreadableFile
 
 logger = logging.getLogger(__name__)
@@ -216,24 +218,16 @@ def _make(
 ) -> Made:
     """The public copy of `content`, and what stops it from being published ("" if
     nothing)."""
+    if extension not in FORMATS:
+        return Made(None, _("Only PDF, DOCX and ODT files get a public copy."))
     pairs = [
         (r.passage, str(_("[redacted: %(reason)s]") % {"reason": r.reason})) for r in redactions
     ]
     try:
-        if extension == "pdf":
-            copy = pdf.public_copy(content, [passage for passage, _notice in pairs])
-            text = pdf.text(copy)
-        elif extension in ("docx", "odt"):
-            copy = office.public_copy(content, extension, pairs)
-            text = office.text(copy)
-        else:
-            return Made(None, _("Only PDF, DOCX and ODT files get a public copy."))
-    except UnreadableFile as error:
+        copy, text = _rewritten(content, extension, pairs)
+    except (UnreadableFile, sandbox.SandboxFailure) as error:
         logger.warning("Could not make a public copy (%s): %s", extension, error)
         return Made(None, _("The file cannot be read: upload a copy redacted by hand."))
-    if extension == "pdf":
-        # A second reader: the search's extractor (pypdf) may find text PyMuPDF does not.
-        text += "\n" + extract_text(io.BytesIO(copy), extension)
     still = passages.found(text, [passage for passage, _notice in pairs])
     if still:
         return Made(
@@ -250,6 +244,21 @@ def _make(
             ),
         )
     return Made(copy)
+
+
+def _rewritten(content: bytes, extension: str, pairs: list[tuple[str, str]]) -> tuple[bytes, str]:
+    """The copy made in the sandbox (`rewrite`, under the extraction's limits: the file
+    came from the public), and all the text read from it.
+
+    Raises `UnreadableFile` when the worker could not read the file, and
+    `sandbox.SandboxFailure` when a limit killed it.
+    """
+    answer = sandbox.run(
+        "public_copy", content, extension, max_characters=MAX_CHARACTERS, redactions=pairs
+    )
+    if "copy" not in answer:
+        raise UnreadableFile(str(answer.get("error") or answer.get("refusal")))
+    return answer["copy"], answer["text"]
 
 
 def _store(
