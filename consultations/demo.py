@@ -2,7 +2,10 @@
 community action and its versions, in English and French."""
 
 import datetime
+import re
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
 from concertation.site_setup import publish_translation
@@ -413,6 +416,24 @@ def confirm_co_signatures(co_signatures) -> None:
         answer_co_signature(co_signature, _demo_editor(co_signature.organization), confirm=True)
 
 
+def _brief_pdf(title: str, summary: str, author: str) -> SimpleUploadedFile:
+    """The brief as the PDF its sender would attach: one sentence a line, and the
+    sender's name in the file's metadata, as word processors write it (the public copy
+    removes both the redacted passages and the metadata)."""
+    import pymupdf
+
+    document = pymupdf.open()
+    page = document.new_page()
+    text = "\n\n".join([title, *re.split(r"(?<=\.)\s+", summary)])
+    page.insert_textbox(pymupdf.Rect(72, 72, 540, 770), text, fontsize=11)
+    document.set_metadata({"title": title, "author": author, "creator": author})
+    return SimpleUploadedFile(
+        f"{slugify(author)[:60]}-{slugify(title)[:60]}.pdf",
+        document.tobytes(),
+        content_type="application/pdf",
+    )
+
+
 def send_briefs(round_page: ConsultationRoundPage, organizations: dict) -> list[Submission]:
     """The briefs of demo organizations, sent while the round was open."""
     sent = []
@@ -427,6 +448,7 @@ def send_briefs(round_page: ConsultationRoundPage, organizations: dict) -> list[
             _demo_editor(organization),
             title=title,
             summary=summary,
+            files=[_brief_pdf(title, summary, name)],
             co_signers=[organizations[c] for c in co_signers if c in organizations],
             sections=sections,
             publication=publication,

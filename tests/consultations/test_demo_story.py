@@ -2,21 +2,34 @@
 
 import datetime
 
+import pymupdf
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
 from django.utils.html import strip_tags
 from wagtail.models import Locale
 
 from concertation.demo import load_demo
+from consultations.document_access import may_read_document
 from consultations.models import (
     ConsultationRoundPage,
+    CopyState,
     PolicyPage,
     PolicyVersionPage,
     ResponsePoint,
     Submission,
+    SubmissionDocument,
 )
 from consultations.quality import version_openness
 
 pytestmark = pytest.mark.django_db
+
+
+def may_be_served(document, user) -> bool:
+    """What the one permission rule of downloads decides for `user`."""
+    request = RequestFactory().get(document.url)
+    request.user = user
+    return may_read_document(request, document)
 
 
 def test_the_policy_story_loads(client):
@@ -96,3 +109,32 @@ def test_the_quality_figures_of_the_demo_story(client):
     assert (quality.points_published, quality.points_changed) == (3, 2)
     assert quality.changed_percent == 67
     assert "67" in client.get(policy.url).content.decode()
+
+
+def test_the_demo_briefs_files_are_public_only_as_their_redacted_copies(client, run_on_commit):
+    """`make run` shows the promise of issue 12: each brief came with a PDF naming its
+    sender in its metadata; the public reads only copies without metadata, without the
+    redacted passage, under neutral names for the anonymous brief, and nothing of the
+    withheld one."""
+    with run_on_commit():
+        load_demo()
+    attachments = SubmissionDocument.objects.select_related(
+        "submission", "document", "public_copy__document"
+    ).filter(submission__round__slug="public-consultation-2000")
+    anonymous = AnonymousUser()
+
+    assert attachments.count() == 5
+    for attachment in attachments:
+        assert not may_be_served(attachment.document, anonymous)
+        copy = attachment.public_copy
+        assert copy.state == CopyState.READY
+        published = attachment.submission.is_published
+        assert may_be_served(copy.document, anonymous) == published
+        with copy.document.file.open("rb") as file:
+            pdf = pymupdf.open(stream=file.read(), filetype="pdf")
+        text = "".join(page.get_text() for page in pdf)
+        assert not pdf.metadata["author"] and not pdf.metadata["creator"]
+        assert "Jeanne Tremblay" not in text
+        if attachment.submission.publication == "anonymous":
+            assert copy.document.title.startswith("Brief ")
+            assert "centres de femmes" not in copy.document.file.name
