@@ -100,6 +100,20 @@ def home_page(db):
 
 
 @pytest.fixture
+def position_index(home_page):
+    """The published index of positions, with the permissions that let organization
+    editors write positions under it."""
+    from consultations.models import PositionIndexPage
+    from consultations.positions import ensure_position_permissions
+
+    page = PositionIndexPage(title="Positions", slug="positions")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    ensure_position_permissions(page)
+    return page
+
+
+@pytest.fixture
 def run_on_commit(db):
     """Run the after-commit callbacks of the block as a commit would.
 

@@ -14,7 +14,6 @@ from concertation.site_setup import ensure_site
 from consultations.demo import load_policy_story
 from consultations.demo_positions import load_positions
 from consultations.models import PolicyPage, PolicyVersionPage, PositionIndexPage, PositionPage
-from consultations.positions import ensure_position_permissions
 from organizations.demo import load_organizations
 from organizations.models import Organization
 from organizations.services import ORGANIZATION_EDITORS_GROUP, grant_editor, revoke_editor
@@ -24,12 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def index(home_page):
-    page = PositionIndexPage(title="Positions", slug="positions")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    ensure_position_permissions(page)
-    return page
+def index(position_index):
+    return position_index
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils.form_data import rich_text
 
-from consultations.models import PositionIndexPage, PositionPage
-from consultations.positions import ensure_position_permissions
+from consultations.models import PositionPage
 from organizations.services import grant_editor, revoke_editor
 from tests.factories import OrganizationFactory, UserFactory, publish_policy_version
 
@@ -49,12 +48,8 @@ def position_form(organization, policy, title: str, **extra) -> dict:
 
 
 @pytest.fixture
-def index(home_page):
-    page = PositionIndexPage(title="Positions", slug="positions")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    ensure_position_permissions(page)
-    return page
+def index(position_index):
+    return position_index
 
 
 @pytest.fixture

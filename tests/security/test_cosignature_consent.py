@@ -18,8 +18,7 @@ from wagtail.models import Page
 
 from consultations.cosigning import name_brief_co_signers
 from consultations.cosigning_admin import ANSWER_URL_NAME, LIST_URL_NAME
-from consultations.models import CoSignatureState, PositionIndexPage, PositionPage, Submission
-from consultations.positions import ensure_position_permissions
+from consultations.models import CoSignatureState, PositionPage, Submission
 from consultations.services import change_round_state, submit_brief
 from search import engine
 from search.index import alias_name, refresh
@@ -249,12 +248,8 @@ class TestBriefs:
 
 
 @pytest.fixture
-def positions(home_page):
-    index = PositionIndexPage(title="Positions", slug="positions")
-    home_page.add_child(instance=index)
-    index.save_revision().publish()
-    ensure_position_permissions(index)
-    return index
+def positions(position_index):
+    return position_index
 
 
 @pytest.fixture
