@@ -40,6 +40,7 @@ from .models import (
     SubmissionCoSignature,
     SubmissionDocument,
 )
+from .models.position import attach_confirmed_co_signers
 from .signals import round_state_changed
 from .stewardship import MANAGE_POLICY, MANAGE_ROUND, manages_everything
 
@@ -355,6 +356,10 @@ class SearchablePosition(SearchablePage):
             .values("position__translation_key")
         )
         return signed_by(PositionPage.objects.all(), instance, co_signed)
+
+    def prepare(self, instances: list[PositionPage]) -> None:
+        super().prepare(instances)
+        attach_confirmed_co_signers(instances)
 
     def get_queryset(self) -> QuerySet:
         return (

@@ -13,7 +13,13 @@ from wagtail.test.utils.form_data import rich_text
 from concertation.site_setup import ensure_site
 from consultations.demo import load_policy_story
 from consultations.demo_positions import load_positions
-from consultations.models import PolicyPage, PolicyVersionPage, PositionIndexPage, PositionPage
+from consultations.models import (
+    PolicyPage,
+    PolicyVersionPage,
+    PositionCoSignature,
+    PositionIndexPage,
+    PositionPage,
+)
 from organizations.demo import load_organizations
 from organizations.models import Organization
 from organizations.services import ORGANIZATION_EDITORS_GROUP, grant_editor, revoke_editor
@@ -405,3 +411,54 @@ def test_the_demo_positions_load(client):
     assert "Politique de reconnaissance et de soutien" in french_page
     assert "Première version (1999)" in french_page
     assert client.get(pending.url).status_code == 404
+
+
+def test_positions_search_documents_read_their_co_signers_in_constant_queries(
+    position_index, home_page
+):
+    """Building the documents of a chunk of positions reads their confirmed co-signers
+    in one query, not one per position (a rebuild reads thousands)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from consultations.cosigning import answer_co_signature, name_position_co_signers
+    from search.registry import registry
+
+    policy = publish_policy_version(home_page, "Version", "Text.").get_parent().specific
+    admin = UserFactory(username="admin-co-signing", is_superuser=True)
+    searchable = registry.get("position")
+
+    def add_positions(count: int) -> None:
+        for _ in range(count):
+            author = OrganizationFactory()
+            page = position_index.add_child(
+                instance=PositionPage(
+                    title=f"Position of {author.name}",
+                    organization=author,
+                    policy=policy,
+                    stated_on=datetime.date(1999, 9, 1),
+                    body="<p>Our position.</p>",
+                )
+            )
+            name_position_co_signers(page, [OrganizationFactory()], admin)
+            answer_co_signature(page.co_signatures.get(), admin, confirm=True)
+
+    def build() -> tuple[int, list[str]]:
+        with CaptureQueriesContext(connection) as captured:
+            positions = list(searchable.get_queryset())
+            searchable.prepare(positions)
+            bodies = [searchable.body(position) for position in positions]
+        return len(captured.captured_queries), bodies
+
+    add_positions(1)
+    one, _bodies = build()
+    add_positions(3)
+    four, bodies = build()
+
+    assert four == one
+    co_signers = [
+        co_signature.organization.name
+        for co_signature in PositionCoSignature.objects.select_related("organization")
+    ]
+    assert len(co_signers) == len(bodies) == 4
+    assert all(any(name in body for body in bodies) for name in co_signers)
