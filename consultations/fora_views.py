@@ -26,7 +26,7 @@ from organizations.models import Organization
 from . import burden_report
 from . import fora_parameters as parameters
 from .burden import monthly_hours, window, with_burden
-from .charts import Datum, columns, horizontal_bars
+from concertation.charts import Datum, columns, horizontal_bars
 from .fora_listing import ForaQuery
 from .fora_parameters import ForaParameterError
 from .models import ForumKind, ForumLevel

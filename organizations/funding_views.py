@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from concertation.ratelimits import rate_limited
-from consultations.charts import Datum, columns, horizontal_bars
+from concertation.charts import Datum, columns, horizontal_bars
 
 from . import funding_flows, funding_report
 from . import funding_parameters as parameters

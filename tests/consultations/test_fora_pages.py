@@ -718,7 +718,7 @@ class TestBurdenExport:
 
 
 def test_the_largest_bar_fills_the_plot_and_values_keep_their_order():
-    from consultations import charts
+    from concertation import charts
 
     chart = charts.horizontal_bars(
         "Hours", [charts.Datum("A", 4.0), charts.Datum("B", 1.0, highlight=True)]
@@ -732,7 +732,7 @@ def test_the_largest_bar_fills_the_plot_and_values_keep_their_order():
 
 
 def test_columns_stand_on_one_baseline_and_nothing_is_drawn_for_zeros():
-    from consultations import charts
+    from concertation import charts
 
     chart = charts.columns("Months", [charts.Datum("Jan", 0.0), charts.Datum("Feb", 0.0)])
 

@@ -1,5 +1,5 @@
 """Bar charts drawn on the server as SVG: the geometry here, the drawing in the
-template `consultations/fora/_bar_chart.html`.
+template `concertation/_bar_chart.html`.
 
 No JavaScript and no charting library: the page is complete as served, prints, and
 reads the same with a screen reader, which gets the chart's title, a description listing
