@@ -21,3 +21,21 @@ class ConsultationsConfig(AppConfig):
         )
         # Before any code asks the registry for the page policy.
         page_policy.register()
+        self._connect_pages_to_forms_and_views()
+
+    def _connect_pages_to_forms_and_views(self) -> None:
+        """Give the page models their admin forms and the views of their own routes.
+
+        Models never import forms or views (import-linter enforces it): forms and views
+        import the models, and the reverse import would close a circle. Wagtail reads
+        `base_form_class` when it first builds a page's edit form, after this."""
+        from . import page_routes, views
+        from .forms import PolicyVersionForm, PositionForm
+        from .models import PolicyVersionPage, PositionPage
+
+        PolicyVersionPage.base_form_class = PolicyVersionForm
+        PositionPage.base_form_class = PositionForm
+        page_routes.register("policy.compare", views.compare_versions)
+        page_routes.register("round.submit", views.submit_to_round)
+        page_routes.register("round.edit_submission", views.edit_submission)
+        page_routes.register("round.withdraw_submission", views.withdraw_submission)

@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from consultations import page_routes
 from organizations.models import OrganizationKind
 
 
@@ -84,9 +85,7 @@ class PolicyPage(RoutablePageMixin, Page):
 
     @path("compare/", name="compare")
     def compare(self, request):
-        from consultations.views import compare_versions
-
-        return compare_versions(request, self)
+        return page_routes.answer("policy.compare", request, self)
 
     def get_context(self, request, *args, **kwargs):
         from consultations.quality import consultation_quality, version_openness

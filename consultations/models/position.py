@@ -14,7 +14,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from consultations.forms import PositionForm
 from organizations.models import Organization
 
 from .cosignature import CoSignatureState, PositionCoSignature
@@ -84,7 +83,8 @@ class PositionPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["consultations.PositionIndexPage"]
     subpage_types: list[str] = []
-    base_form_class = PositionForm
+    # base_form_class: `consultations.forms.PositionForm`, set by `ConsultationsConfig.ready()`
+    # (a model does not import forms).
 
     class Meta:
         verbose_name = _("position")

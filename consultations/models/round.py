@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
+from consultations import page_routes
 from organizations.models import Organization
 
 
@@ -163,21 +164,15 @@ class ConsultationRoundPage(RoutablePageMixin, Page):
 
     @path("submit/", name="submit")
     def submit(self, request):
-        from consultations.views import submit_to_round
-
-        return submit_to_round(request, self)
+        return page_routes.answer("round.submit", request, self)
 
     @path("submissions/<int:pk>/edit/", name="edit_submission")
     def edit_submission(self, request, pk: int):
-        from consultations.views import edit_submission
-
-        return edit_submission(request, self, pk)
+        return page_routes.answer("round.edit_submission", request, self, pk)
 
     @path("submissions/<int:pk>/withdraw/", name="withdraw_submission")
     def withdraw_submission(self, request, pk: int):
-        from consultations.views import withdraw_submission
-
-        return withdraw_submission(request, self, pk)
+        return page_routes.answer("round.withdraw_submission", request, self, pk)
 
     def get_context(self, request, *args, **kwargs):
         from .submission import Submission

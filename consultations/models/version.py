@@ -12,7 +12,6 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from consultations.blocks import POLICY_TEXT_BLOCKS
-from consultations.forms import PolicyVersionForm
 
 
 class VersionStatus(models.TextChoices):
@@ -76,7 +75,8 @@ class PolicyVersionPage(Page):
     ]
     parent_page_types = ["consultations.PolicyPage"]
     subpage_types: list[str] = []
-    base_form_class = PolicyVersionForm
+    # base_form_class: `consultations.forms.PolicyVersionForm`, set by
+    # `ConsultationsConfig.ready()` (a model does not import forms).
 
     class Meta:
         verbose_name = _("policy version")
