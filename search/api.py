@@ -8,10 +8,11 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from concertation.parameters import refuses_parameters
 from concertation.ratelimits import rate_limited
 
 from .openapi import openapi_description
-from .query import ArchiveQuery, SearchParameterError
+from .query import ArchiveQuery
 from .results import SearchHit, SearchResults
 from .service import search_archive
 
@@ -63,11 +64,9 @@ def results_json(query: ArchiveQuery, results: SearchResults) -> dict:
 
 @require_GET
 @rate_limited("search-api")
+@refuses_parameters()
 def search_api(request: HttpRequest) -> JsonResponse:
-    try:
-        query = ArchiveQuery.from_request(request)
-    except SearchParameterError as error:
-        return error_response(error.parameter, error.message)
+    query = ArchiveQuery.from_request(request)
     return JsonResponse(results_json(query, search_archive(query)))
 
 

@@ -19,13 +19,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from elasticsearch import ApiError, NotFoundError, TransportError
 
+from concertation.parameters import refuses_parameters
 from concertation.ratelimits import rate_limited
 
 from . import engine
 from .api import error_response, hit_json
 from .breaker import EngineUnavailable, breaker
+from .forms import EXPORT_IGNORES
 from .index import alias_name
-from .query import EXPORT_IGNORES, ArchiveQuery, SearchParameterError
+from .query import ArchiveQuery
 from .results import SearchHit
 from .service import hit_from_source, localize_url, readable_like
 
@@ -120,11 +122,9 @@ def json_lines(hits: Iterable[SearchHit]) -> Iterator[str]:
 
 @require_GET
 @rate_limited("exports")
+@refuses_parameters()
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
-    try:
-        query = ArchiveQuery.from_request(request, ignores=EXPORT_IGNORES)
-    except SearchParameterError as error:
-        return error_response(error.parameter, error.message)
+    query = ArchiveQuery.from_request(request, ignores=EXPORT_IGNORES)
     if not engine.is_configured():
         return error_response(
             None, _("The export needs the search engine, which is not configured."), status=503

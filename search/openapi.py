@@ -1,123 +1,39 @@
-"""The OpenAPI 3.1 description of the search API, built from the query's own allow-lists,
-patterns and bounds, so that a new facet, sort or kind shows up here, and a changed rule
-changes here, without a second copy to keep in step (tests/security/test_api_contract.py
-checks the server's answers against it)."""
+"""The OpenAPI 3.1 description of the search API. Its parameters are generated from the
+fields of `search.forms.SearchParameters` (type, bounds, patterns and choices from each
+field's `json_schema`, the description from its `help_text`), so that a new facet, sort
+or kind shows up here, and a changed rule changes here, without a second copy to keep in
+step (tests/security/test_api_contract.py checks the server's answers against it).
+See docs/decisions/008-openapi-generated-from-the-parameter-forms.md."""
 
-import re
 from typing import Any
 
+from django import forms
 from django.conf import settings
 
 from concertation.ratelimits import LIMITS
 
-from .query import (
-    DATE_VALUE,
-    EXPORT_IGNORES,
-    FACETS,
-    FILTER_VALUE,
-    MAX_FILTER_VALUES,
-    MAX_PAGE_SIZE,
-    MAX_QUERY_LENGTH,
-    MAX_RESULT_WINDOW,
-    OBJECT_ID,
-    PAGE_SIZE,
-    SORTS,
-    YEAR_VALUE,
-    search_kinds,
-)
+from .forms import EXPORT_IGNORES, FACETS, MAX_RESULT_WINDOW, SearchParameters, search_kinds
 
 
-def whole(pattern: re.Pattern[str]) -> str:
-    """The parser's pattern as the description's: the parser matches whole values
-    (`fullmatch`), a JSON Schema pattern anywhere unless anchored."""
-    return f"^(?:{pattern.pattern})$"
-
-
-def like_pattern() -> str:
-    """`<kind>:<object id>` with the kinds the index holds: the parser refuses any other
-    kind, so the description does too."""
-    kinds = "|".join(re.escape(kind) for kind in search_kinds())
-    return f"^(?:{kinds}):(?:{OBJECT_ID.pattern})$"
-
-
-def _parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {
+def query_parameter(name: str, field: forms.Field) -> dict[str, Any]:
+    """One form field as an OpenAPI query parameter; a repeatable one (an array) is
+    written `?name=a&name=b`."""
+    schema = field.json_schema()
+    parameter = {
         "name": name,
         "in": "query",
-        "required": False,
-        "description": description,
+        "required": field.required,
+        "description": str(field.help_text),
         "schema": schema,
     }
-
-
-def _filter_parameter(name: str) -> dict[str, Any]:
-    if name == "kind":
-        item: dict[str, Any] = {"type": "string", "enum": search_kinds()}
-    elif name == "year":
-        item = {"type": "string", "pattern": whole(YEAR_VALUE)}
-    else:
-        item = {"type": "string", "pattern": whole(FILTER_VALUE)}
-    return {
-        **_parameter(
-            name,
-            f"Only records whose `{name}` is one of these values (repeatable; facets "
-            "combine with AND). Unknown or malformed values: 400.",
-            {"type": "array", "items": item, "maxItems": MAX_FILTER_VALUES},
-        ),
-        "style": "form",
-        "explode": True,
-    }
+    if schema["type"] == "array":
+        parameter.update(style="form", explode=True)
+    return parameter
 
 
 def parameters() -> list[dict[str, Any]]:
-    date = {"type": "string", "format": "date", "pattern": whole(DATE_VALUE)}
-    return [
-        _parameter(
-            "q",
-            "Words to find, in French or English (every word required, typos tolerated). "
-            "Never parsed as Lucene syntax; NUL bytes are dropped.",
-            {"type": "string", "maxLength": MAX_QUERY_LENGTH},
-        ),
-        *(_filter_parameter(name) for name in FACETS),
-        _parameter("from", "Records dated on or after this day.", date),
-        _parameter(
-            "to", "Records dated on or before this day; before `from`: 400 naming `to`.", date
-        ),
-        _parameter(
-            "sort",
-            "`relevance` (the default; newest first without words), `date` (oldest first) "
-            "or `-date` (newest first).",
-            {"type": "string", "enum": list(SORTS), "default": "relevance"},
-        ),
-        _parameter(
-            "page",
-            f"Result page, from 1. No page reaches past result {MAX_RESULT_WINDOW}: "
-            f"page × size may not exceed {MAX_RESULT_WINDOW} (page "
-            f"{MAX_RESULT_WINDOW // PAGE_SIZE} at the default size, {MAX_RESULT_WINDOW} at "
-            "size 1), else 400 naming `page`; the export streams whole result sets.",
-            {"type": "integer", "minimum": 1, "maximum": MAX_RESULT_WINDOW, "default": 1},
-        ),
-        _parameter(
-            "size",
-            "Results a page (see `page` for how deep pages go).",
-            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": PAGE_SIZE},
-        ),
-        _parameter(
-            "like",
-            "Records similar to this one, given as `<kind>:<id>` (the `like` of a result). "
-            "An unknown record gives no results; an unknown kind is a 400.",
-            {"type": "string", "pattern": like_pattern()},
-        ),
-        {
-            **_parameter(
-                "facet",
-                "Which facet counts to return (repeatable; all by default).",
-                {"type": "array", "items": {"type": "string", "enum": list(FACETS)}},
-            ),
-            "style": "form",
-            "explode": True,
-        },
-    ]
+    """Every field of the search form, in its order."""
+    return [query_parameter(name, field) for name, field in SearchParameters.base_fields.items()]
 
 
 def schemas() -> dict[str, Any]:

@@ -1,75 +1,30 @@
 """The archive query: public parameters in, an Elasticsearch request out.
 
-Only the parameters named here are read; anything else in the query string is ignored,
-and a bad value is refused with an error that names the parameter. Visitors' text only
+The parameters are read through `search.forms.SearchParameters` (only its fields are read;
+a bad value is refused with an error that names the parameter). Visitors' text only
 ever reaches `multi_match` and `more_like_this`, never a Lucene `query_string`, so
 whatever they type cannot become a field query, a wildcard or a regular expression.
 """
 
-import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from django.http import HttpRequest, QueryDict
-from django.utils.translation import gettext as _
 from elasticsearch_dsl import A, Search
 from elasticsearch_dsl.query import Bool, MoreLikeThis, MultiMatch, Query, Range, Term, Terms
 
-from concertation.parameters import ParameterError
+from concertation.parameters import read_parameters
 
+from .forms import FACETS, PAGE_SIZE, SearchParameters
 from .readers import principals
-from .registry import registry
 
-MAX_QUERY_LENGTH = 1000
-PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-# No page reaches past this many results (page × size): deep from/size paging is costly
-# for the engine and nobody reads result 1,001; the export streams whole result sets.
-MAX_RESULT_WINDOW = 1000
-MAX_PAGE = MAX_RESULT_WINDOW // PAGE_SIZE
 TEXT_FIELDS = ["title^3", "title.fr^2", "title.en^2", "body", "body.fr", "body.en"]
 # Typo tolerance on the folded fields only: fuzzy matching against stems finds nonsense.
 FUZZY_FIELDS = ["title^3", "body"]
 HIGHLIGHT_FIELDS = ["title", "title.fr", "title.en", "body", "body.fr", "body.en"]
 MORE_LIKE_THIS_FIELDS = ["title", "body"]
-
-# Facet name → how many buckets it returns at most. Each is a keyword (or integer)
-# field of the index and a repeatable filter parameter of the same name.
-FACETS: dict[str, int] = {
-    "kind": 10,
-    "sector": 30,
-    "region": 30,
-    "constituency": 30,
-    "year": 50,
-    "policy": 30,
-    "organization": 30,
-    "language": 5,
-}
-MAX_FILTER_VALUES = 20
-FILTER_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
-YEAR_VALUE = re.compile(r"[0-9]{4}")
-DATE_VALUE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# A record's primary key, or `<pk>:<suffix>` for a part of a record (a policy section).
-OBJECT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_.-]{1,100})?")
-SORTS = ("relevance", "date", "-date")
-# Every parameter the search reads, for the API description and the export.
-PARAMETERS = ("q", *FACETS, "from", "to", "sort", "page", "size", "like", "facet")
-# What the export does not read at all: it streams every result, without facet counts.
-EXPORT_IGNORES = ("page", "size", "facet")
-
-
-class SearchParameterError(ParameterError):
-    """A query-string parameter the search cannot accept."""
-
-
-def search_kinds() -> list[str]:
-    """Every `kind` the index holds: the registered kinds and the kinds of their parts
-    (a policy version's sections are documents of their own)."""
-    kinds = registry.kinds()
-    parts = [getattr(searchable, "part_kind", "") for searchable in registry]
-    return kinds + [kind for kind in parts if kind and kind not in kinds]
 
 
 @dataclass(frozen=True)
@@ -103,53 +58,19 @@ class ArchiveQuery:
 
     @classmethod
     def from_params(cls, params: QueryDict) -> "ArchiveQuery":
-        text = params.get("q", "").replace("\x00", "").strip()
-        if len(text) > MAX_QUERY_LENGTH:
-            raise SearchParameterError(
-                "q", _("at most %(limit)d characters.") % {"limit": MAX_QUERY_LENGTH}
-            )
-        filters = {name: values for name in FACETS if (values := _filter_values(params, name))}
-        date_from = _date(params, "from")
-        date_to = _date(params, "to")
-        if date_from and date_to and date_from > date_to:
-            raise SearchParameterError("to", _("must not be before “from”."))
-        sort = params.get("sort", "relevance")
-        if sort not in SORTS:
-            raise SearchParameterError(
-                "sort",
-                _("unknown sort %(sort)s; expected one of %(allowed)s.")
-                % {"sort": sort[:50], "allowed": ", ".join(SORTS)},
-            )
-        size = _whole_number(params, "size", PAGE_SIZE)
-        if not 1 <= size <= MAX_PAGE_SIZE:
-            raise SearchParameterError(
-                "size", _("must be between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE}
-            )
-        page = _whole_number(params, "page", 1)
-        if page < 1 or page * size > MAX_RESULT_WINDOW:
-            raise SearchParameterError(
-                "page",
-                _("must be between 1 and %(max)d at %(size)d results a page.")
-                % {"max": MAX_RESULT_WINDOW // size, "size": size},
-            )
-        facets = tuple(params.getlist("facet")) or tuple(FACETS)
-        unknown = sorted(set(facets) - set(FACETS))
-        if unknown:
-            raise SearchParameterError(
-                "facet",
-                _("unknown facet %(facet)s; expected one of %(allowed)s.")
-                % {"facet": ", ".join(name[:50] for name in unknown), "allowed": ", ".join(FACETS)},
-            )
+        """The query of `params`, read through `SearchParameters`; raises
+        `InvalidParameters` naming a refused parameter."""
+        cleaned = read_parameters(SearchParameters, params)
         return cls(
-            text=text,
-            filters=filters,
-            date_from=date_from,
-            date_to=date_to,
-            sort=sort,
-            page=page,
-            size=size,
-            like=_like(params),
-            facets=facets,
+            text=cleaned["q"],
+            filters={name: values for name in FACETS if (values := cleaned[name])},
+            date_from=cleaned["from"],
+            date_to=cleaned["to"],
+            sort=cleaned["sort"],
+            page=cleaned["page"],
+            size=cleaned["size"],
+            like=cleaned["like"],
+            facets=cleaned["facet"],
         )
 
     @property
@@ -270,65 +191,3 @@ NOT_WORDS = {"So", "Sk", "Cc", "Cf", "Cs", "Co", "Cn"}
 def searchable_words(text: str) -> str:
     """`text` with symbols and control characters made spaces."""
     return "".join(" " if unicodedata.category(ch) in NOT_WORDS else ch for ch in text)
-
-
-def _filter_values(params: QueryDict, name: str) -> tuple[str, ...]:
-    values = tuple(dict.fromkeys(value for value in params.getlist(name) if value != ""))
-    if len(values) > MAX_FILTER_VALUES:
-        raise SearchParameterError(name, _("at most %(max)d values.") % {"max": MAX_FILTER_VALUES})
-    if name == "kind":
-        unknown = sorted(set(values) - set(search_kinds()))
-        if unknown:
-            raise SearchParameterError(
-                "kind",
-                _("unknown kind %(kind)s; expected one of %(allowed)s.")
-                % {
-                    "kind": ", ".join(kind[:50] for kind in unknown),
-                    "allowed": ", ".join(search_kinds()),
-                },
-            )
-        return values
-    pattern = YEAR_VALUE if name == "year" else FILTER_VALUE
-    for value in values:
-        if not pattern.fullmatch(value):
-            if name == "year":
-                raise SearchParameterError(name, _("must be a four-digit year."))
-            raise SearchParameterError(
-                name,
-                _("must be a code of at most 100 letters, digits, dots, dashes or underscores."),
-            )
-    return values
-
-
-def _whole_number(params: QueryDict, name: str, default: int) -> int:
-    raw = params.get(name, "")
-    if raw == "":
-        return default
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
-        raise SearchParameterError(name, _("must be a whole number."))
-    return int(raw)
-
-
-def _date(params: QueryDict, name: str) -> date | None:
-    raw = params.get(name, "")
-    if raw == "":
-        return None
-    try:
-        if not DATE_VALUE.fullmatch(raw):
-            raise ValueError
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise SearchParameterError(name, _("must be a date written YYYY-MM-DD.")) from None
-
-
-def _like(params: QueryDict) -> tuple[str, str] | None:
-    raw = params.get("like", "")
-    if raw == "":
-        return None
-    kind, _separator, object_id = raw.partition(":")
-    if kind not in search_kinds() or not OBJECT_ID.fullmatch(object_id):
-        raise SearchParameterError(
-            "like",
-            _("must be a kind and a record number, such as organization:12."),
-        )
-    return kind, object_id

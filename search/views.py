@@ -4,7 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .query import FACETS, MAX_RESULT_WINDOW, SORTS, ArchiveQuery, SearchParameterError
+from concertation.parameters import refuses_parameters
+
+from .forms import FACETS, MAX_RESULT_WINDOW, SORTS
+from .query import ArchiveQuery
 from .registry import registry
 from .service import search_archive
 
@@ -29,20 +32,21 @@ def sort_labels() -> dict[str, str]:
     return {name: labels[name] for name in SORTS}
 
 
-def search_page(request: HttpRequest) -> HttpResponse:
-    context = {
+def page_context(request: HttpRequest) -> dict:
+    """What the page shows whatever the parameters (the form, and a refusal's message)."""
+    return {
         "kinds": registry.kinds(),
         "params": request.GET,
         "facet_labels": facet_labels(),
         "sort_labels": sort_labels(),
         "max_result_window": MAX_RESULT_WINDOW,
     }
-    try:
-        query = ArchiveQuery.from_request(request)
-    except SearchParameterError as error:
-        context["error"] = error
-        return render(request, "search/search.html", context, status=400)
-    context["query"] = query
+
+
+@refuses_parameters(template="search/search.html", context=page_context)
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = ArchiveQuery.from_request(request)
+    context = {**page_context(request), "query": query}
     if not query.is_empty:
         context["results"] = search_archive(query)
     return render(request, "search/search.html", context)

@@ -1,7 +1,32 @@
-"""The error every public page raises for a query-string parameter it cannot accept.
+"""Query-string parameters read through Django forms, and the one 400 that refuses them.
 
-Views answer it with a 400 whose message names the parameter (project rule: bad input
-gets a clear error naming the field, never a 500)."""
+Project rule: bad input gets a clear error naming the field, never a 500. A page or an
+API declares its parameters as a form (fields for the values, `clean()` for the rules
+between them), reads them with `read_parameters`, and lets the `refuses_parameters`
+decorator answer `InvalidParameters`, so that no view catches parameter errors itself
+and every refusal names the parameter the same way::
+
+    class ListingParameters(forms.Form):
+        region = forms.CharField(required=False, max_length=20)
+        page = forms.IntegerField(required=False, min_value=1)
+
+    @refuses_parameters(template="fora/listing.html")
+    def listing(request):
+        parameters = read_parameters(ListingParameters, request.GET)
+        ...
+
+Only a form's fields are read: any other parameter in the query string is ignored.
+`ParameterError` is the older, hand-written way (one parameter, one message); the
+listings that still raise it are answered by the same decorator.
+"""
+
+from collections.abc import Callable, Mapping
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 
 class ParameterError(ValueError):
@@ -9,3 +34,71 @@ class ParameterError(ValueError):
         super().__init__(f"{parameter}: {message}")
         self.parameter = parameter
         self.message = message
+
+
+class InvalidParameters(ParameterError):
+    """The parameters a form refused: parameter name → its messages, in the form's
+    field order. `parameter` and `message` are the first of them (what a page shows
+    and what the API's error shape carries)."""
+
+    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+        self.errors = {
+            name: [str(message) for message in messages] for name, messages in errors.items()
+        }
+        parameter, messages = next(iter(self.errors.items()))
+        super().__init__(parameter, messages[0])
+
+    @classmethod
+    def of(cls, parameter: str, message: str) -> "InvalidParameters":
+        """One parameter refused outside a form (a rule only the data can decide)."""
+        return cls({parameter: [message]})
+
+
+def read_parameters(
+    form_class: type[forms.Form], params: Mapping[str, Any], **kwargs: Any
+) -> dict[str, Any]:
+    """The form's cleaned data for `params` (a `QueryDict`); raises `InvalidParameters`
+    naming every refused parameter."""
+    form = form_class(params, **kwargs)
+    if form.is_valid():
+        return form.cleaned_data
+    order = [name for name in form.fields if name in form.errors]
+    order += [name for name in form.errors if name not in order]
+    raise InvalidParameters({name: form.errors[name] for name in order})
+
+
+ContextOf = Callable[[HttpRequest], dict[str, Any]]
+
+
+def refusal(
+    request: HttpRequest, error: ParameterError, template: str | None, context: ContextOf | None
+) -> HttpResponse:
+    """The 400 for refused parameters: the page's own template with `error` (naming the
+    parameter and its message) when there is one, else the API's JSON error shape
+    `{"error": {"parameter": …, "message": …}}`."""
+    if template is None:
+        return JsonResponse(
+            {"error": {"parameter": error.parameter, "message": str(error.message)}}, status=400
+        )
+    page_context = context(request) if context else {}
+    return render(request, template, {**page_context, "error": error}, status=400)
+
+
+def refuses_parameters(
+    template: str | None = None, context: ContextOf | None = None
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Answer the view's `ParameterError` (`InvalidParameters` among them) with a 400:
+    rendered in `template` with `context(request)` plus `error`, or as JSON when no
+    template is given (an API)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def refusing(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except ParameterError as error:
+                return refusal(request, error, template, context)
+
+        return refusing
+
+    return decorator

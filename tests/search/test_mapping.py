@@ -3,8 +3,10 @@
 import pytest
 from django.http import QueryDict
 
+from concertation.parameters import InvalidParameters
+from search.forms import MAX_PAGE, MAX_QUERY_LENGTH
 from search.index import ArchiveDocument, index_body
-from search.query import MAX_PAGE, MAX_QUERY_LENGTH, ArchiveQuery, SearchParameterError
+from search.query import ArchiveQuery
 
 
 def test_text_fields_are_analysed_in_both_languages():
@@ -46,7 +48,7 @@ def test_query_never_uses_lucene_query_string_syntax():
     ],
 )
 def test_bad_parameters_are_refused_naming_the_parameter(params, parameter):
-    with pytest.raises(SearchParameterError) as refused:
+    with pytest.raises(InvalidParameters) as refused:
         ArchiveQuery.from_params(QueryDict(params))
     assert refused.value.parameter == parameter
 

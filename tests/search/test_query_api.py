@@ -5,8 +5,8 @@ a 500 nor an engine message."""
 import pytest
 from openapi_spec_validator import validate
 
+from search.forms import FACETS, PARAMETERS
 from search.openapi import openapi_description
-from search.query import FACETS, PARAMETERS
 from tests.factories import OrganizationFactory, SectorFactory, publish_policy_version
 from tests.search.archive_corpus import document, put
 

@@ -22,8 +22,8 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 
+from search.forms import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
 from search.openapi import openapi_description
-from search.query import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
 from tests.search.archive_corpus import document, put
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
