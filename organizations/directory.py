@@ -1,12 +1,11 @@
 """The public directory: query-string parameters in, a page of organizations and the
 facet counts out.
 
-Only the parameters named in `PARAMETERS` are read; anything else in the query string is
-ignored, and a bad value is refused with a `DirectoryParameterError` naming the
-parameter (the view answers 400), never a 500 and never a silently empty page. A value
-that no code or choice can equal (one with a control character, such as the NUL byte
-PostgreSQL refuses in text, or longer than any code) is refused before any query; the
-text search drops control characters instead, as it drops extra spaces.
+The parameters are read through `organizations.forms.DirectoryParameters` (anything else
+in the query string is ignored), and a bad value is refused with `InvalidParameters`
+naming the parameter (answered 400), never a 500 and never a silently empty page; an
+unknown taxonomy code or a page past the last is refused the same way when the query
+runs.
 
 Facets may be repeated (`?sector=housing&sector=child-care`): values of one facet are
 alternatives (OR), facets combine (AND). A taxonomy term also selects its children — a
@@ -20,11 +19,9 @@ them would give. Everything is done with aggregate queries: one per facet, one c
 one page (and the page's sectors), whatever the size of the catalogue.
 """
 
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import ClassVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Func, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
@@ -33,36 +30,22 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from concertation.parameters import ParameterError
+from concertation.parameters import InvalidParameters, read_parameters
 
-from .models import (
-    Constituency,
-    Organization,
-    OrganizationKind,
-    RecognitionStatus,
-    Region,
-    Sector,
+from .forms import (
+    CHOICE_FACETS,
+    CONSTITUENCY,
+    FACETS,
+    KIND,
+    PAGE,
+    PAGE_SIZE,
+    RECOGNITION,
+    REGION,
+    SECTOR,
+    TEXT,
+    DirectoryParameters,
 )
-
-PAGE_SIZE = 25
-MAX_TEXT_LENGTH = 200
-MAX_VALUES_PER_FACET = 50
-# A page number this long is no page of any catalogue (and `int()` refuses numbers of
-# thousands of digits).
-MAX_PAGE_DIGITS = 9
-# C0 and C1 control characters (NUL among them, which PostgreSQL refuses in text).
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-# Facet parameters in the order the page shows them.
-KIND = "kind"
-SECTOR = "sector"
-REGION = "region"
-CONSTITUENCY = "constituency"
-RECOGNITION = "recognition"
-FACETS = (KIND, SECTOR, REGION, CONSTITUENCY, RECOGNITION)
-TEXT = "q"
-PAGE = "page"
-PARAMETERS = (*FACETS, TEXT, PAGE)
+from .models import Constituency, Organization, Region, Sector
 
 FACET_LABELS = {
     KIND: gettext_lazy("Kind"),
@@ -71,10 +54,6 @@ FACET_LABELS = {
     CONSTITUENCY: gettext_lazy("Constituency"),
     RECOGNITION: gettext_lazy("Recognition status"),
 }
-
-
-class DirectoryParameterError(ParameterError):
-    """A query-string parameter the directory cannot accept."""
 
 
 class _CountDistinct(Func):
@@ -143,17 +122,6 @@ TAXONOMIES: Mapping[str, _Taxonomy] = {
     REGION: _Taxonomy(Region, _region_filter, _region_of_term, children_by_code=True),
     CONSTITUENCY: _Taxonomy(Constituency, _constituency_filter, _constituency_of_term),
 }
-
-CHOICE_FACETS: Mapping[str, tuple[str, type]] = {
-    KIND: ("kind", OrganizationKind),
-    RECOGNITION: ("recognition_status", RecognitionStatus),
-}
-
-# No facet value can be longer than the model fields that hold the codes and choices.
-MAX_VALUE_LENGTH = max(
-    *(taxonomy.model._meta.get_field("code").max_length for taxonomy in TAXONOMIES.values()),
-    *(Organization._meta.get_field(name).max_length for name, _c in CHOICE_FACETS.values()),
-)
 
 
 def _sort_key(text: str) -> str:
@@ -225,68 +193,17 @@ class DirectoryQuery:
     page: int = 1
     page_size: int = field(default=PAGE_SIZE, compare=False)
 
-    _choice_values: ClassVar[dict[str, set[str]]] = {
-        parameter: set(choices.values) for parameter, (_field, choices) in CHOICE_FACETS.items()
-    }
-
     # --- parsing -------------------------------------------------------------------
 
     @classmethod
     def from_params(cls, params: QueryDict) -> "DirectoryQuery":
-        """Read the allow-listed parameters; raise `DirectoryParameterError` for a value
-        that cannot be right whatever the catalogue holds (unknown taxonomy codes are
-        found when the query runs, from the same queries that count the facets)."""
-        selections = {parameter: cls._values(params, parameter) for parameter in FACETS}
-        for parameter, allowed in cls._choice_values.items():
-            unknown = sorted(set(selections[parameter]) - allowed)
-            if unknown:
-                raise DirectoryParameterError(
-                    parameter,
-                    _("unknown value “%(values)s”; expected one of %(allowed)s.")
-                    % {"values": ", ".join(unknown), "allowed": ", ".join(sorted(allowed))},
-                )
-        text = cls._text(params.get(TEXT, ""))
-        if len(text) > MAX_TEXT_LENGTH:
-            raise DirectoryParameterError(
-                TEXT, _("at most %(limit)d characters.") % {"limit": MAX_TEXT_LENGTH}
-            )
-        raw_page = params.get(PAGE, "").strip() or "1"
-        if not raw_page.isascii() or not raw_page.isdigit():
-            raise DirectoryParameterError(PAGE, _("must be a whole number, 1 or more."))
-        if len(raw_page) > MAX_PAGE_DIGITS:
-            raise DirectoryParameterError(
-                PAGE, _("at most %(limit)d digits.") % {"limit": MAX_PAGE_DIGITS}
-            )
-        if int(raw_page) < 1:
-            raise DirectoryParameterError(PAGE, _("must be a whole number, 1 or more."))
-        page = int(raw_page)
-        return cls(**selections, text=text, page=page)
-
-    @staticmethod
-    def _text(raw: str) -> str:
-        """The search words: control characters dropped (those that are spaces, such as
-        tab and newline, separate words), spaces collapsed."""
-        kept = "".join(c for c in raw if c.isspace() or not _CONTROL_CHARACTERS.match(c))
-        return " ".join(kept.split())
-
-    @staticmethod
-    def _values(params: QueryDict, parameter: str) -> tuple[str, ...]:
-        """A facet's values: stripped, blanks dropped (an empty form field means no
-        choice), deduplicated and sorted. A value no code or choice can equal is refused
-        here, before it reaches a query: PostgreSQL refuses NUL in text outright."""
-        values = tuple(sorted({v.strip() for v in params.getlist(parameter) if v.strip()}))
-        if any(_CONTROL_CHARACTERS.search(value) for value in values):
-            raise DirectoryParameterError(parameter, _("control characters are not allowed."))
-        if any(len(value) > MAX_VALUE_LENGTH for value in values):
-            raise DirectoryParameterError(
-                parameter,
-                _("each value has at most %(limit)d characters.") % {"limit": MAX_VALUE_LENGTH},
-            )
-        if len(values) > MAX_VALUES_PER_FACET:
-            raise DirectoryParameterError(
-                parameter, _("at most %(limit)d values.") % {"limit": MAX_VALUES_PER_FACET}
-            )
-        return values
+        """Read the parameters through `DirectoryParameters`; raise `InvalidParameters`
+        for a value that cannot be right whatever the catalogue holds (unknown taxonomy
+        codes are found when the query runs, from the same queries that count the
+        facets)."""
+        cleaned = read_parameters(DirectoryParameters, params)
+        selections = {parameter: cleaned[parameter] for parameter in FACETS}
+        return cls(**selections, text=cleaned[TEXT], page=cleaned[PAGE])
 
     # --- canonical URLs ------------------------------------------------------------
 
@@ -367,7 +284,7 @@ class DirectoryQuery:
             self.page_size,
         )
         if self.page > paginator.num_pages:
-            raise DirectoryParameterError(
+            raise InvalidParameters.of(
                 PAGE,
                 _("there is no page %(page)d; the last page is %(last)d.")
                 % {"page": self.page, "last": paginator.num_pages},
@@ -444,7 +361,7 @@ class DirectoryQuery:
         )
         unknown = sorted(set(self.selected(parameter)) - {term.code for term in terms})
         if unknown:
-            raise DirectoryParameterError(
+            raise InvalidParameters.of(
                 parameter, _("unknown code “%(codes)s”.") % {"codes": ", ".join(unknown)}
             )
         return self._tree(parameter, terms, taxonomy.children_by_code)

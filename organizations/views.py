@@ -8,8 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from concertation.parameters import refuses_parameters
+
 from .autonomy import latest_by_criterion
-from .directory import DirectoryParameterError, DirectoryQuery
+from .directory import DirectoryQuery
 from .models import (
     AutonomyAssessment,
     CoalitionMembership,
@@ -19,13 +21,11 @@ from .models import (
 )
 
 
+@refuses_parameters(template="organizations/organization_list.html")
 def organization_list(request: HttpRequest) -> HttpResponse:
     """The directory, filtered by the allow-listed query-string parameters; a bad one is
     answered 400 with a message naming it."""
-    try:
-        result = DirectoryQuery.from_params(request.GET).execute()
-    except DirectoryParameterError as error:
-        return render(request, "organizations/organization_list.html", {"error": error}, status=400)
+    result = DirectoryQuery.from_params(request.GET).execute()
     return render(
         request,
         "organizations/organization_list.html",

@@ -7,8 +7,8 @@ The catalogue below uses the taxonomies seeded by migration 0002 (regions `qc-01
 import pytest
 from django.http import QueryDict
 
+from concertation.parameters import InvalidParameters
 from organizations.directory import (
-    DirectoryParameterError,
     DirectoryQuery,
     DirectoryResult,
     FacetOption,
@@ -270,7 +270,7 @@ class TestRefusedParameters:
         ],
     )
     def test_refused_before_any_query(self, querystring, parameter, django_assert_num_queries):
-        with django_assert_num_queries(0), pytest.raises(DirectoryParameterError) as error:
+        with django_assert_num_queries(0), pytest.raises(InvalidParameters) as error:
             DirectoryQuery.from_params(QueryDict(querystring))
 
         assert error.value.parameter == parameter
@@ -287,7 +287,7 @@ class TestRefusedParameters:
     def test_refused_when_run(self, catalogue, querystring, parameter, named):
         query = DirectoryQuery.from_params(QueryDict(querystring))
 
-        with pytest.raises(DirectoryParameterError) as error:
+        with pytest.raises(InvalidParameters) as error:
             query.execute()
 
         assert error.value.parameter == parameter
@@ -306,7 +306,7 @@ class TestRefusedParameters:
         self, parameter, value, django_assert_num_queries
     ):
         # PostgreSQL refuses NUL in text outright (a 500, had it reached the query).
-        with django_assert_num_queries(0), pytest.raises(DirectoryParameterError) as error:
+        with django_assert_num_queries(0), pytest.raises(InvalidParameters) as error:
             DirectoryQuery.from_params(QueryDict(f"{parameter}=housing&{parameter}={value}"))
 
         assert error.value.parameter == parameter
@@ -318,7 +318,7 @@ class TestRefusedParameters:
     def test_an_absurdly_long_value_is_refused_before_any_query(
         self, parameter, django_assert_num_queries
     ):
-        with django_assert_num_queries(0), pytest.raises(DirectoryParameterError) as error:
+        with django_assert_num_queries(0), pytest.raises(InvalidParameters) as error:
             DirectoryQuery.from_params(QueryDict(f"{parameter}=" + "x" * 41))
 
         assert error.value.parameter == parameter
@@ -327,14 +327,14 @@ class TestRefusedParameters:
     def test_a_value_as_long_as_a_code_may_be_reaches_the_query(self, catalogue):
         query = DirectoryQuery.from_params(QueryDict("sector=" + "x" * 40))
 
-        with pytest.raises(DirectoryParameterError, match="unknown code"):
+        with pytest.raises(InvalidParameters, match="unknown code"):
             query.execute()
 
     def test_an_absurdly_long_page_number_is_refused_before_any_query(
         self, django_assert_num_queries
     ):
         # int() itself refuses numbers of more than 4,300 digits.
-        with django_assert_num_queries(0), pytest.raises(DirectoryParameterError) as error:
+        with django_assert_num_queries(0), pytest.raises(InvalidParameters) as error:
             DirectoryQuery.from_params(QueryDict("page=" + "9" * 5000))
 
         assert error.value.parameter == "page"
