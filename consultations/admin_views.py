@@ -15,7 +15,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .models import ConsultationRoundPage, RoundState
-from .services import change_round_state
+from .services.rounds import change_round_state
 from .stewardship import manages_round
 
 URL_NAME = "consultations_round_state"

@@ -21,10 +21,10 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .cosigning import answer_co_signature, name_position_co_signers
 from .cosigning_permissions import may_answer, organizations_answering_for
 from .forms import co_signers_field
 from .models import CoSignatureState, PositionCoSignature, PositionPage, SubmissionCoSignature
+from .services.cosigning import answer_co_signature, name_position_co_signers
 
 LIST_URL_NAME = "consultations_co_signatures"
 ANSWER_URL_NAME = "consultations_answer_co_signature"

@@ -11,7 +11,6 @@ from wagtail.models import Locale, Page
 from concertation.site_setup import publish_translation
 from organizations.models import Organization
 
-from .cosigning import answer_co_signature
 from .demo_positions import load_positions
 from .models import (
     ConsultationRoundPage,
@@ -27,7 +26,8 @@ from .models import (
     VersionAccess,
     VersionStatus,
 )
-from .services import change_round_state, submit_brief
+from .services.cosigning import answer_co_signature
+from .services.rounds import change_round_state, submit_brief
 
 
 def _section(anchor: str, heading: str, text: str) -> tuple[str, dict]:

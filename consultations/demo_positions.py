@@ -8,9 +8,9 @@ from wagtail.models import Locale, Page
 from concertation.site_setup import publish_translation
 from organizations.models import Organization
 
-from .cosigning import name_position_co_signers
 from .models import PolicyPage, PolicyVersionPage, PositionIndexPage, PositionPage
 from .positions import ensure_position_permissions
+from .services.cosigning import name_position_co_signers
 
 INDEX = {
     "en": {

@@ -22,7 +22,8 @@ class PolicyVersionForm(WagtailAdminPageForm):
 
 
 def co_signers_field() -> forms.ModelMultipleChoiceField:
-    """The organizations a position's editors ask to co-sign it (`consultations.cosigning`).
+    """The organizations a position's editors ask to co-sign it
+    (`consultations.services.cosigning`).
 
     Not a field of the page, so never in its revisions: the co-signatures live in their
     own table, and a published revision or a preview shows only confirmed ones."""

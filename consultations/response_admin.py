@@ -3,7 +3,7 @@ answers point by point, until the response is published and the points are on th
 
 Who may: the stewards of the point's round (`RoundStewardPermissionPolicy`). The form
 offers only the rounds the user manages and their submissions; the writes go through
-`consultations.responses`, which refuses any change once the response is published.
+`consultations.services.responses`, which refuses any change once the response is published.
 """
 
 import django_filters
@@ -26,7 +26,7 @@ from concertation.object_permissions import (
 
 from .admin_permissions import StewardChooserViewSet
 from .models import ConsultationRoundPage, ResponsePoint, Submission
-from .responses import check_response_open, lock_open_rounds, record_point
+from .services.responses import check_response_open, lock_open_rounds, record_point
 from .stewardship import managed_rounds
 
 

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from .services import advance_due_rounds
+from .services.rounds import advance_due_rounds
 
 
 @task()

@@ -13,12 +13,12 @@ from guardian.shortcuts import get_objects_for_user
 from concertation.parameters import ParameterError
 from organizations.models import Organization
 
-from . import services
-from .cosigning import named_co_signers
 from .diff import diff_versions
 from .models import PolicyPage, Publication, Submission, SubmissionDocument
 from .models.submission import PUBLICITY
-from .services import submit_brief
+from .services import rounds
+from .services.cosigning import named_co_signers
+from .services.rounds import submit_brief
 
 
 class CompareParameterError(ParameterError):
@@ -220,7 +220,7 @@ def edit_submission(request: HttpRequest, round_page, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            submission = services.update_submission(
+            submission = rounds.update_submission(
                 submission,
                 request.user,
                 title=data["title"],
@@ -258,7 +258,7 @@ def withdraw_submission(request: HttpRequest, round_page, pk: int) -> HttpRespon
     if request.method != "POST":
         return render(request, "consultations/withdraw_submission.html", context)
     try:
-        services.withdraw_submission(submission, request.user)
+        rounds.withdraw_submission(submission, request.user)
     except ValidationError as error:
         context["refusal"] = " ".join(error.messages)
         return render(request, "consultations/withdraw_submission.html", context, status=400)

@@ -1,7 +1,7 @@
 """Co-signatures answered as the named organizations' editors would: through the
 service, by an editor of each (made on the spot)."""
 
-from consultations.cosigning import answer_co_signature
+from consultations.services.cosigning import answer_co_signature
 from organizations.services import grant_editor
 from tests.factories import UserFactory
 

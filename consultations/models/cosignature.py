@@ -2,7 +2,7 @@
 position.
 
 Naming a co-signer only *asks*: the co-signature is "requested" until one of the named
-organization's editors confirms or declines it (`consultations.cosigning`). Only
+organization's editors confirms or declines it (`consultations.services.cosigning`). Only
 confirmed co-signatures are public — on the pages, in the search documents and facets,
 and so in the search API and exports. They live in their own tables, one per kind of
 record, rather than in the record's fields: a position page's revisions and previews

@@ -1,7 +1,7 @@
 """Consultation rounds: how a policy was put to the sector, and how it went.
 
 A round's state moves only forward, one step at a time, through
-`consultations.services.change_round_state`; the page form shows it but cannot set it.
+`consultations.services.rounds.change_round_state`; the page form shows it but cannot set it.
 """
 
 import datetime

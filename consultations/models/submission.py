@@ -134,7 +134,7 @@ class Submission(ClusterableModel):
         return self.organization.name if self.publication == Publication.NAMED else ""
 
     def confirmed_co_signers(self) -> list[Organization]:
-        """The co-signers who agreed to be named (`consultations.cosigning`): the only
+        """The co-signers who agreed to be named (`consultations.services.cosigning`): the only
         ones anything public shows. Reads `co_signatures` (prefetch it, with their
         organizations, for a listing)."""
         return [

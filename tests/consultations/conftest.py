@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from consultations.services import change_round_state
+from consultations.services.rounds import change_round_state
 from tests.consultations.test_rounds import add_round
 from tests.factories import publish_policy_version
 

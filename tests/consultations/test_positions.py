@@ -421,7 +421,7 @@ def test_positions_search_documents_read_their_co_signers_in_constant_queries(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from consultations.cosigning import answer_co_signature, name_position_co_signers
+    from consultations.services.cosigning import answer_co_signature, name_position_co_signers
     from search.registry import registry
 
     policy = publish_policy_version(home_page, "Version", "Text.").get_parent().specific

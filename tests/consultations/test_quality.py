@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from consultations.models import ConsultationRoundPage, PolicyPage
 from consultations.quality import consultation_quality
-from consultations.services import change_round_state
+from consultations.services.rounds import change_round_state
 from tests.consultations.test_response import SECTIONS_V1, advance, brief, point
 from tests.consultations.test_rounds import add_round
 from tests.factories import OrganizationFactory, publish_policy_version

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from consultations.models import PolicyPage, Submission
-from consultations.services import change_round_state, submit_brief
+from consultations.services.rounds import change_round_state, submit_brief
 from consultations.stewardship import (
     grant_steward,
     managed_rounds,

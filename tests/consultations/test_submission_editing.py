@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from guardian.shortcuts import assign_perm
 from wagtail.documents import get_document_model
 
-from consultations.cosigning import named_co_signers
 from consultations.models import Submission, SubmissionDocument
-from consultations.services import change_round_state, update_submission, withdraw_submission
+from consultations.services.cosigning import named_co_signers
+from consultations.services.rounds import change_round_state, update_submission, withdraw_submission
 from tests.consultations.test_rounds import add_round
 from tests.consultations.test_submissions import pdf, submit, zipped
 from tests.factories import OrganizationFactory, UserFactory

@@ -13,7 +13,7 @@ from guardian.shortcuts import assign_perm
 from wagtail.documents import get_document_model
 
 from consultations.models import Redaction, Submission
-from consultations.services import change_round_state, submit_brief
+from consultations.services.rounds import change_round_state, submit_brief
 from consultations.uploads import MAX_DOCUMENT_BYTES
 from tests.factories import OrganizationFactory, UserFactory
 from tests.search.attachments import pdf_with_text

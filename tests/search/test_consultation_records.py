@@ -8,7 +8,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from consultations.models import PositionIndexPage, PositionPage, Redaction, ResponsePoint
-from consultations.services import change_round_state
+from consultations.services.rounds import change_round_state
 from search import engine
 from search.index import alias_name, refresh
 from search.registry import registry

@@ -4,8 +4,8 @@ convenes): changing it re-syncs them after commit. Real engines."""
 
 import pytest
 
-from consultations.cosigning import name_brief_co_signers
-from consultations.services import change_round_state
+from consultations.services.cosigning import name_brief_co_signers
+from consultations.services.rounds import change_round_state
 from search import engine
 from search.index import alias_name, refresh
 from search.registry import registry

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from wagtail.models import PageViewRestriction
 
 from consultations.models import PositionIndexPage, PositionPage, ResponsePoint
-from consultations.services import change_round_state
+from consultations.services.rounds import change_round_state
 from consultations.stewardship import grant_steward
 from organizations.services import grant_editor
 from search import engine

@@ -16,10 +16,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import Page
 
-from consultations.cosigning import name_brief_co_signers
 from consultations.cosigning_admin import ANSWER_URL_NAME, LIST_URL_NAME
 from consultations.models import CoSignatureState, PositionPage, Submission
-from consultations.services import change_round_state, submit_brief
+from consultations.services.cosigning import name_brief_co_signers
+from consultations.services.rounds import change_round_state, submit_brief
 from search import engine
 from search.index import alias_name, refresh
 from tests.consultations.test_positions import add_url, approve, position_form

@@ -18,7 +18,7 @@ from wagtail.documents import get_document_model
 
 from consultations.models import CopyState, PublicCopy, SubmissionDocument
 from consultations.public_copies.service import refresh_public_copies, supply_public_copy
-from consultations.services import change_round_state
+from consultations.services.rounds import change_round_state
 from tests.security import hostile_files
 
 from .brief_files import everything_readable, read, upload

@@ -3,7 +3,7 @@ timer); with the database task queue, `schedule_round_advances` does it by itsel
 
 from django.core.management.base import BaseCommand
 
-from consultations.services import advance_due_rounds
+from consultations.services.rounds import advance_due_rounds
 
 
 class Command(BaseCommand):

@@ -18,17 +18,17 @@ from wagtail.documents import get_document_model
 
 from organizations.models import Organization
 
-from .cosigning import name_brief_co_signers
-from .models import (
+from ..models import (
     ConsultationRoundPage,
     Publication,
     RoundState,
     Submission,
     SubmissionDocument,
 )
-from .models.submission import PUBLICITY
-from .signals import round_state_changed
-from .uploads import brief_limit_errors, check_documents
+from ..models.submission import PUBLICITY
+from ..signals import round_state_changed
+from ..uploads import brief_limit_errors, check_documents
+from .cosigning import name_brief_co_signers
 
 
 class StateChangeRefused(ValidationError):

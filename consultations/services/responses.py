@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from .models import ConsultationRoundPage, ResponsePoint, RoundState, Submission
+from ..models import ConsultationRoundPage, ResponsePoint, RoundState, Submission
 
 
 class ResponseOnRecord(ValidationError):

@@ -21,15 +21,15 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 
-from .cosigning_permissions import may_answer
-from .models import (
+from ..cosigning_permissions import may_answer
+from ..models import (
     CoSignatureState,
     PositionCoSignature,
     PositionPage,
     Submission,
     SubmissionCoSignature,
 )
-from .models.cosignature import CoSignature
+from ..models.cosignature import CoSignature
 
 # Where a decision may come from: a request is confirmed or declined; a confirmation
 # may be withdrawn (declined); a decline is final.
@@ -152,7 +152,7 @@ def answer_co_signature(co_signature: CoSignature, user: AbstractBaseUser, *, co
             code="already_answered",
         )
     co_signature.refresh_from_db()
-    from .documents import reindex_co_signed
+    from ..documents import reindex_co_signed
 
     reindex_co_signed(co_signature)
     return co_signature
