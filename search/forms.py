@@ -63,11 +63,18 @@ class SearchText(forms.CharField):
     """Words to find: NUL bytes dropped (PostgreSQL and the engine refuse them), spaces
     trimmed."""
 
+    def __init__(self, *, limit: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.limit = limit
+
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "maxLength": self.max_length}
+        return {"type": "string", "maxLength": self.limit}
 
     def to_python(self, value: Any) -> str:
-        return super().to_python((value or "").replace("\x00", ""))
+        text = super().to_python((value or "").replace("\x00", ""))
+        if len(text) > self.limit:
+            raise ValidationError(_("at most %(limit)d characters.") % {"limit": self.limit})
+        return text
 
 
 class RepeatedValues(forms.Field):
@@ -83,6 +90,7 @@ class RepeatedValues(forms.Field):
         pattern: re.Pattern[str] | None = None,
         message: str = "",
         choices: Callable[[], Iterable[str]] | None = None,
+        subject: str = "value",
         max_values: int | None = MAX_FILTER_VALUES,
         **kwargs: Any,
     ) -> None:
@@ -91,6 +99,7 @@ class RepeatedValues(forms.Field):
         self.pattern = pattern
         self.message = message
         self.choices = choices
+        self.subject = subject
         self.max_values = max_values
 
     def allowed(self) -> list[str]:
@@ -118,7 +127,7 @@ class RepeatedValues(forms.Field):
                 raise ValidationError(
                     self.message
                     % {
-                        "value": ", ".join(item[:50] for item in unknown),
+                        self.subject: ", ".join(item[:50] for item in unknown),
                         "allowed": ", ".join(allowed),
                     }
                 )
@@ -206,7 +215,8 @@ def _filter_field(name: str) -> RepeatedValues:
     if name == "kind":
         return RepeatedValues(
             choices=search_kinds,
-            message=gettext_lazy("unknown kind %(value)s; expected one of %(allowed)s."),
+            message=gettext_lazy("unknown kind %(kind)s; expected one of %(allowed)s."),
+            subject="kind",
             help_text=help_text,
         )
     if name == "year":
@@ -230,8 +240,7 @@ class SearchParameters(forms.Form):
 
     q = SearchText(
         required=False,
-        max_length=MAX_QUERY_LENGTH,
-        error_messages={"max_length": gettext_lazy("at most %(limit_value)d characters.")},
+        limit=MAX_QUERY_LENGTH,
         help_text="Words to find, in French or English (every word required, typos "
         "tolerated). Never parsed as Lucene syntax; NUL bytes are dropped.",
     )
@@ -266,7 +275,8 @@ class SearchParameters(forms.Form):
         choices=lambda: FACETS,
         # The counts asked for, duplicates dropped: never more than the facets.
         max_values=None,
-        message=gettext_lazy("unknown facet %(value)s; expected one of %(allowed)s."),
+        message=gettext_lazy("unknown facet %(facet)s; expected one of %(allowed)s."),
+        subject="facet",
         help_text="Which facet counts to return (repeatable; all by default).",
     )
 
@@ -281,8 +291,8 @@ class SearchParameters(forms.Form):
         raw = self.data.getlist("facet") if hasattr(self.data, "getlist") else []
         if "" in raw:
             raise ValidationError(
-                _("unknown facet %(value)s; expected one of %(allowed)s.")
-                % {"value": "", "allowed": ", ".join(FACETS)}
+                _("unknown facet %(facet)s; expected one of %(allowed)s.")
+                % {"facet": "", "allowed": ", ".join(FACETS)}
             )
         return self.cleaned_data["facet"] or tuple(FACETS)
 
