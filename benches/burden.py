@@ -105,7 +105,7 @@ class Filler:
         from django.core.management.color import no_style
         from django.db import connection, transaction
 
-        from consultations.models import Attendance, Forum, Meeting, Seat, SeatTerm
+        from consultations.fora.models import Attendance, Forum, Meeting, Seat, SeatTerm
         from organizations.models import Organization, Sector
 
         call_command("generate_demo", organizations=self.args.organizations, seed=self.args.seed)
@@ -298,8 +298,8 @@ def measure(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from consultations.burden import window, with_burden
-    from consultations.models import Attendance, Meeting, Seat, SeatTerm
+    from consultations.fora.burden import window, with_burden
+    from consultations.fora.models import Attendance, Meeting, Seat, SeatTerm
     from organizations.models import Organization
 
     counts = {

@@ -180,7 +180,7 @@ def fill(args: argparse.Namespace) -> None:
     from django.db import connection, transaction
     from tqdm import tqdm
 
-    from consultations.models import Forum
+    from consultations.fora.models import Forum
     from organizations.models import Organization, Region, Sector
     from search.rebuild import count_documents
 

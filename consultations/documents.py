@@ -1,6 +1,7 @@
 """How policy versions (section by section), rounds (with their reports, and their
-responses point by point), submissions (with the text of their attached files),
-positions and fora appear in the archive search, and who may find each."""
+responses point by point), submissions (with the text of their attached files) and
+positions appear in the archive search, and who may find each. Fora are in
+`consultations.fora.documents`."""
 
 import re
 from collections.abc import Iterable
@@ -30,7 +31,6 @@ from search.tasks import enqueue_sync, enqueue_sync_many
 from .models import (
     ConsultationRoundPage,
     CoSignatureState,
-    Forum,
     PolicyVersionPage,
     PositionCoSignature,
     PositionPage,
@@ -392,46 +392,6 @@ class SearchablePosition(SearchablePage):
             "policy": instance.policy.slug,
             "organization": [organization.slug for organization in organizations],
             **organization_facets(instance.organization),
-        }
-
-
-@registry.register
-class SearchableForum(SearchableModel):
-    """A forum: the whole list is public, past ones included."""
-
-    model = Forum
-    label = _("Forum")
-    kind = "forum"
-    fallback_fields = ("name", "description")
-    many_to_many_fields = ("sectors",)
-    depends_on = (Organization,)
-
-    def pks_depending_on(self, instance: Organization) -> QuerySet:
-        return instance.fora_convened.values_list("pk", flat=True)
-
-    def get_queryset(self) -> QuerySet:
-        return Forum.objects.select_related("convenor", "region").prefetch_related("sectors")
-
-    def title(self, instance: Forum) -> str:
-        return instance.name
-
-    def body(self, instance: Forum) -> str:
-        parts = (
-            instance.description,
-            instance.convenor.name,
-            str(instance.get_kind_display()),
-            str(instance.get_level_display()),
-        )
-        return "\n".join(part for part in parts if part)
-
-    def date(self, instance: Forum):
-        return instance.active_from
-
-    def extra_fields(self, instance: Forum) -> dict:
-        return {
-            "sector": sorted(sector.code for sector in instance.sectors.all()),
-            "region": [instance.region.code] if instance.region else [],
-            "organization": [instance.convenor.slug],
         }
 
 

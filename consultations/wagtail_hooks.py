@@ -146,5 +146,5 @@ def refuse_positions_from_no_organization(request, parent_page, page_class):
         raise PermissionDenied
 
 
-# Registers the fora screens, and the screens keeping positions to their organization.
-from . import fora_admin, position_admin  # noqa: E402, F401
+# Registers the screens keeping positions to their organization.
+from . import position_admin  # noqa: E402, F401

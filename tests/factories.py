@@ -124,7 +124,7 @@ class ForumFactory(factory.django.DjangoModelFactory):
     """A regional government table, active since 2000."""
 
     class Meta:
-        model = "consultations.Forum"
+        model = "fora.Forum"
 
     name = factory.Sequence(lambda n: f"Forum {n}")
     slug = factory.LazyAttribute(lambda forum: slugify(forum.name))

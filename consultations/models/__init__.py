@@ -4,16 +4,6 @@ from .cosignature import (
     PositionCoSignature,
     SubmissionCoSignature,
 )
-from .forum import (
-    INTERMEDIARY_KINDS,
-    Forum,
-    ForumKind,
-    ForumLevel,
-    Seat,
-    SeatDesignation,
-)
-from .holding import SeatTerm, SeatTermQuerySet
-from .meeting import Attendance, Meeting, MeetingMode
 from .policy import PolicyIndexPage, PolicyPage
 from .position import PositionIndexPage, PositionPage
 from .public_copy import CopyState, PublicCopy
@@ -23,18 +13,11 @@ from .submission import Publication, Redaction, Submission, SubmissionDocument
 from .version import RELEASED_STATUSES, PolicyVersionPage, PolicyVersionQuerySet, VersionStatus
 
 __all__ = [
-    "INTERMEDIARY_KINDS",
     "NEXT_STATES",
     "RELEASED_STATUSES",
-    "Attendance",
     "CoSignatureState",
     "ConsultationRoundPage",
     "CopyState",
-    "Forum",
-    "ForumKind",
-    "ForumLevel",
-    "Meeting",
-    "MeetingMode",
     "PolicyIndexPage",
     "PolicyPage",
     "PolicyVersionPage",
@@ -48,10 +31,6 @@ __all__ = [
     "ResponsePoint",
     "RoundKind",
     "RoundState",
-    "Seat",
-    "SeatDesignation",
-    "SeatTerm",
-    "SeatTermQuerySet",
     "Submission",
     "SubmissionCoSignature",
     "SubmissionDocument",

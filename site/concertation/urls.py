@@ -43,7 +43,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     # Fora, seats and the burden; before the catalogue, whose profile URLs it extends.
-    path("", include("consultations.fora_urls")),
+    path("", include("consultations.fora.urls")),
     # Funding; before the catalogue too, for `organizations/<slug>/funding/`.
     path("", include("organizations.funding_urls")),
     path("organizations/", include("organizations.urls")),

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.test import Client
 
-from consultations.models import Seat, SeatTerm
-from consultations.seating import assign_seat, end_term
+from consultations.fora.models import Seat, SeatTerm
+from consultations.fora.services import assign_seat, end_term
 from tests.concurrency import wait_until_someone_waits_for_a_lock
 from tests.factories import ForumFactory, OrganizationFactory, UserFactory
 

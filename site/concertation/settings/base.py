@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "concertation",
     "organizations",
     "consultations",
+    "consultations.fora",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
@@ -289,6 +290,6 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# The burden's covering index (consultations.Meeting) includes non-key columns on
+# The burden's covering index (fora.Meeting) includes non-key columns on
 # PostgreSQL; SQLite, the embedded default, builds it without them, which is fine.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -1,0 +1,1 @@
+"""Fora (roundtables): see docs/fora.md."""

@@ -1,0 +1,24 @@
+from .forum import (
+    INTERMEDIARY_KINDS,
+    Forum,
+    ForumKind,
+    ForumLevel,
+    Seat,
+    SeatDesignation,
+)
+from .holding import SeatTerm, SeatTermQuerySet
+from .meeting import Attendance, Meeting, MeetingMode
+
+__all__ = [
+    "INTERMEDIARY_KINDS",
+    "Attendance",
+    "Forum",
+    "ForumKind",
+    "ForumLevel",
+    "Meeting",
+    "MeetingMode",
+    "Seat",
+    "SeatDesignation",
+    "SeatTerm",
+    "SeatTermQuerySet",
+]

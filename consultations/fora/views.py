@@ -1,0 +1,232 @@
+"""Public pages of the fora and the representation burden: the list of fora, a forum
+with its seats and holders, an organization's own seats, the burden dashboard and its
+CSV export.
+
+Everything here is public record and needs no login. A bad query-string parameter is
+answered 400 with a message naming it; every page costs a fixed number of queries
+whatever the number of fora, seats or organizations.
+"""
+
+import csv
+import datetime
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from concertation.charts import Datum, columns, horizontal_bars
+from concertation.ratelimits import rate_limited
+from organizations.models import Organization
+
+from . import burden_report
+from . import forms as parameters
+from .burden import monthly_hours, window, with_burden
+from .forms import ForaParameterError
+from .listing import ForaQuery
+from .models import ForumKind, ForumLevel
+from .seat_holders import OrganizationSeats, fora_for_page, recent_meetings, seats_of
+
+TEMPLATES = "fora"
+# The dashboard's table: a bounded page of organizations.
+BURDEN_PAGE_SIZE = 50
+# The organizations drawn in the dashboard's chart: the heaviest burdens.
+BURDEN_CHART_SIZE = 15
+TREND_MONTHS = 12
+AS_OF, PAGE = "as_of", "page"
+
+
+def _refused(request: HttpRequest, template: str, error: ForaParameterError) -> HttpResponse:
+    return render(request, f"{TEMPLATES}/{template}", {"error": error}, status=400)
+
+
+def forum_list(request: HttpRequest) -> HttpResponse:
+    """Every forum, filtered by `level`, `kind` and `region`, 50 to a page."""
+    today = timezone.localdate()
+    try:
+        result = ForaQuery.from_params(request.GET).execute(today)
+    except ForaParameterError as error:
+        return _refused(request, "forum_list.html", error)
+    return render(
+        request,
+        f"{TEMPLATES}/forum_list.html",
+        {
+            "result": result,
+            "query": result.query,
+            "page_obj": result.page,
+            "levels": ForumLevel.choices,
+            "kinds": ForumKind.choices,
+            "today": today,
+        },
+    )
+
+
+def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A forum: its facts, its seats with their holders today (or "vacant"), past
+    holders and support, and its latest meetings."""
+    forum = get_object_or_404(fora_for_page(), slug=slug)
+    today = timezone.localdate()
+    seats = seats_of(forum, today)
+    return render(
+        request,
+        f"{TEMPLATES}/forum_detail.html",
+        {
+            "forum": forum,
+            "seats": seats,
+            "vacancies": sum(seat.vacant for seat in seats),
+            "meetings": recent_meetings(forum),
+            "today": today,
+        },
+    )
+
+
+def _as_of(request: HttpRequest) -> datetime.date:
+    return parameters.as_of(request.GET, timezone.localdate(), AS_OF)
+
+
+def _as_of_querystring(request: HttpRequest, as_of: datetime.date, **extra: object) -> str:
+    """Keep the visitor's `as_of` in links (today's date is the default, left out)."""
+    pairs = [(AS_OF, as_of.isoformat())] if request.GET.get(AS_OF) else []
+    pairs += [(name, str(value)) for name, value in extra.items()]
+    return f"?{urlencode(pairs)}" if pairs else ""
+
+
+def organization_seats(request: HttpRequest, slug: str) -> HttpResponse:
+    """The "our seats" page: an organization's seats now and before, with their support, the
+    burden they add up to, and the hours month by month over the last year."""
+    try:
+        as_of = _as_of(request)
+    except ForaParameterError as error:
+        return _refused(request, "organization_seats.html", error)
+    period = window(as_of)
+    organization = with_burden(
+        Organization.objects.select_related("region").filter(slug=slug), period
+    ).first()
+    if organization is None:
+        raise Http404(_("No organization has this address."))
+    trend = monthly_hours(organization, window(as_of, TREND_MONTHS))
+    chart = columns(
+        _("Meeting and travel hours per month, the %(months)d months to %(as_of)s")
+        % {"months": TREND_MONTHS, "as_of": date_format(as_of)},
+        [Datum(date_format(month, "M Y"), hours) for month, hours in trend],
+        decimals=1,
+    )
+    return render(
+        request,
+        f"{TEMPLATES}/organization_seats.html",
+        {
+            "organization": organization,
+            "seats": OrganizationSeats.of(organization, period),
+            "period": period,
+            "trend": trend,
+            "chart": chart,
+            "thresholds": _thresholds(),
+        },
+    )
+
+
+def _thresholds() -> dict:
+    return {
+        "index": settings.BURDEN_OVERLOAD_INDEX,
+        "seats": settings.BURDEN_OVERLOAD_SEATS,
+        "months": settings.BURDEN_WINDOW_MONTHS,
+        "min_fte": settings.BURDEN_MIN_FTE,
+    }
+
+
+def burden_dashboard(request: HttpRequest) -> HttpResponse:
+    """The burden of every organization, heaviest first and 50 to a page, and the same
+    rows summed by sector and by region, each as a chart and a table. Two queries: the
+    annotated organizations, and their sectors."""
+    try:
+        as_of = _as_of(request)
+        number = parameters.page(request.GET, PAGE)
+        period = window(as_of)
+        rows = burden_report.rows(period)
+        paginator = Paginator(rows, BURDEN_PAGE_SIZE)
+        parameters.check_page(number, paginator.num_pages, PAGE)
+    except ForaParameterError as error:
+        return _refused(request, "burden.html", error)
+    page = paginator.page(number)
+    sectors = burden_report.by_sector(rows, burden_report.top_level_sectors())
+    regions = burden_report.by_region(rows)
+    return render(
+        request,
+        f"{TEMPLATES}/burden.html",
+        {
+            "as_of": as_of,
+            "period": period,
+            "page_obj": page,
+            "total": len(rows),
+            "overloaded_count": sum(row.overloaded for row in rows),
+            "columns": burden_report.COLUMNS,
+            "sectors": sectors,
+            "regions": regions,
+            "organization_chart": horizontal_bars(
+                _("Highest burden index"),
+                [
+                    Datum(row.name, row.burden_index, row.overloaded)
+                    for row in rows[:BURDEN_CHART_SIZE]
+                ],
+            ),
+            "sector_chart": horizontal_bars(
+                _("Meeting and travel hours per month, by sector"),
+                [Datum(group.name, group.hours_per_month) for group in sectors],
+            ),
+            "region_chart": horizontal_bars(
+                _("Meeting and travel hours per month, by region"),
+                [Datum(group.name, group.hours_per_month) for group in regions],
+            ),
+            "previous_querystring": _as_of_querystring(request, as_of, page=number - 1)
+            if page.has_previous()
+            else "",
+            "next_querystring": _as_of_querystring(request, as_of, page=number + 1)
+            if page.has_next()
+            else "",
+            "export_querystring": _as_of_querystring(request, as_of),
+            "thresholds": _thresholds(),
+        },
+    )
+
+
+class _Echo:
+    """A file that hands back what is written to it, so `csv.writer` produces lines
+    to stream instead of filling a buffer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(as_of: datetime.date, language: str) -> Iterator[str]:
+    """The header, then a line per organization. The lines are produced while the
+    response is sent, after the view has returned, so the visitor's language (for the
+    names of regions) is set again here rather than assumed to still be active."""
+    writer = csv.writer(_Echo())
+    with translation.override(language):
+        yield writer.writerow([key for key, _label in burden_report.COLUMNS])
+        for row in burden_report.streamed_rows(window(as_of)):
+            yield writer.writerow(row.cells())
+
+
+@rate_limited("exports")
+def burden_export(request: HttpRequest) -> HttpResponse:
+    """Every organization's burden as CSV, the dashboard table's columns and order,
+    streamed so that the catalogue is never held in memory."""
+    try:
+        as_of = _as_of(request)
+    except ForaParameterError as error:
+        message = _("The parameter “%(parameter)s” is not valid: %(message)s") % {
+            "parameter": error.parameter,
+            "message": error.message,
+        }
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    response = StreamingHttpResponse(
+        _csv_lines(as_of, translation.get_language()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{burden_report.csv_filename(as_of)}"'
+    return response
