@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from guardian.shortcuts import get_objects_for_user
 
-from concertation.parameters import ParameterError
+from concertation.parameters import read_parameters, refuses_parameters
 from organizations.models import Organization
 
+from .comparison_parameters import VersionComparison
 from .diff import diff_versions
 from .models import PolicyPage, Publication, Submission, SubmissionDocument
 from .models.submission import PUBLICITY
@@ -21,36 +22,30 @@ from .services.cosigning import named_co_signers
 from .services.rounds import submit_brief
 
 
-class CompareParameterError(ParameterError):
-    """A version-comparison parameter the page cannot accept."""
+def public_versions(policy: PolicyPage) -> dict:
+    """The policy's public versions by number."""
+    return {version.number: version for version in policy.public_versions()}
 
 
+def compare_context(request: HttpRequest, policy: PolicyPage, versions: dict | None = None) -> dict:
+    """What the comparison page shows whatever the parameters: the versions to choose."""
+    versions = public_versions(policy) if versions is None else versions
+    return {"page": policy, "versions": sorted(versions.values(), key=lambda v: v.number)}
+
+
+@refuses_parameters(template="consultations/compare.html", context=compare_context)
 def compare_versions(request: HttpRequest, policy: PolicyPage) -> HttpResponse:
     """`?from=N&to=M`: the public diff between two released versions of `policy`."""
-    versions = {version.number: version for version in policy.public_versions()}
-    context = {"page": policy, "versions": sorted(versions.values(), key=lambda v: v.number)}
-    try:
-        before = _version(request, "from", versions)
-        after = _version(request, "to", versions)
-        if before.number == after.number:
-            raise CompareParameterError("to", _("choose a different version from “from”."))
-    except CompareParameterError as error:
-        context["error"] = error
-        return render(request, "consultations/compare.html", context, status=400)
-    context.update({"before": before, "after": after, "sections": diff_versions(before, after)})
+    versions = public_versions(policy)
+    cleaned = read_parameters(VersionComparison, request.GET, versions=versions)
+    before, after = cleaned["from"], cleaned["to"]
+    context = {
+        **compare_context(request, policy, versions),
+        "before": before,
+        "after": after,
+        "sections": diff_versions(before, after),
+    }
     return render(request, "consultations/compare.html", context)
-
-
-def _version(request: HttpRequest, parameter: str, versions: dict):
-    raw = request.GET.get(parameter, "")
-    if not raw.isdigit() or len(raw) > 4:
-        raise CompareParameterError(parameter, _("must be a version number."))
-    number = int(raw)
-    if number not in versions:
-        raise CompareParameterError(
-            parameter, _("this policy has no public version %(number)d.") % {"number": number}
-        )
-    return versions[number]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -67,11 +67,15 @@ def read_parameters(
     raise InvalidParameters({name: form.errors[name] for name in order})
 
 
-ContextOf = Callable[[HttpRequest], dict[str, Any]]
+# What a page shows besides the refusal: called with the view's own arguments.
+ContextOf = Callable[..., dict[str, Any]]
 
 
 def refusal(
-    request: HttpRequest, error: ParameterError, template: str | None, context: ContextOf | None
+    request: HttpRequest,
+    error: ParameterError,
+    template: str | None,
+    page_context: dict[str, Any],
 ) -> HttpResponse:
     """The 400 for refused parameters: the page's own template with `error` (naming the
     parameter and its message) when there is one, else the API's JSON error shape
@@ -80,7 +84,6 @@ def refusal(
         return JsonResponse(
             {"error": {"parameter": error.parameter, "message": str(error.message)}}, status=400
         )
-    page_context = context(request) if context else {}
     return render(request, template, {**page_context, "error": error}, status=400)
 
 
@@ -88,8 +91,8 @@ def refuses_parameters(
     template: str | None = None, context: ContextOf | None = None
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Answer the view's `ParameterError` (`InvalidParameters` among them) with a 400:
-    rendered in `template` with `context(request)` plus `error`, or as JSON when no
-    template is given (an API)."""
+    rendered in `template` with `context(request, *view arguments)` plus `error`, or as
+    JSON when no template is given (an API)."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -97,7 +100,8 @@ def refuses_parameters(
             try:
                 return view(request, *args, **kwargs)
             except ParameterError as error:
-                return refusal(request, error, template, context)
+                page_context = context(request, *args, **kwargs) if context else {}
+                return refusal(request, error, template, page_context)
 
         return refusing
 

@@ -207,3 +207,24 @@ class TestDiff:
 
         assert response.status_code == 400
         assert f"“{parameter}”" in response.content.decode()
+
+    @pytest.mark.parametrize(
+        ("querystring", "parameter"),
+        [
+            ("from=" + "9" * 5000 + "&to=2", "from"),
+            ("from=2&from=x&to=1", "from"),
+            ("from=1&to=", "to"),
+            ("from=-1&to=2", "from"),
+        ],
+    )
+    def test_garbage_is_a_400_naming_the_parameter_with_the_versions_to_choose(
+        self, client, home_page, querystring, parameter
+    ):
+        first = publish_policy_version(home_page, "1999", "a", number=1)
+        publish_policy_version(home_page, "2001", "b", number=2)
+
+        response = client.get(f"{first.get_parent().url}compare/?{querystring}")
+
+        assert response.status_code == 400
+        assert f"“{parameter}”" in response.content.decode()
+        assert [v.number for v in response.context["versions"]] == [1, 2]
