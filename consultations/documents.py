@@ -456,5 +456,5 @@ def reindex_co_signed(co_signature: SubmissionCoSignature | PositionCoSignature)
 @receiver([post_save, post_delete], sender=PositionCoSignature)
 def reindex_on_co_signature_change(sender, instance, **kwargs) -> None:
     """A co-signature added or removed (an answer is a conditional update, re-synced by
-    `consultations.cosigning.answer_co_signature`)."""
+    `consultations.services.cosigning.answer_co_signature`)."""
     reindex_co_signed(instance)
