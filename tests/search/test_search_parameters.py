@@ -83,3 +83,15 @@ def test_a_refusal_is_the_error_the_description_promises(client):
     refused = description["paths"][API]["get"]["responses"]["400"]
     schema = refused["content"]["application/json"]["schema"]
     jsonschema.validate(response.json(), {**schema, "components": description["components"]})
+
+
+@pytest.mark.django_db
+def test_an_answer_is_the_one_the_description_promises(client, settings):
+    settings.ELASTICSEARCH_URL = ""
+    response = client.get(API, {"q": "maison", "page": "1", "size": "5"})
+
+    assert response.status_code == 200
+    description = openapi_description()
+    answered = description["paths"][API]["get"]["responses"]["200"]
+    schema = answered["content"]["application/json"]["schema"]
+    jsonschema.validate(response.json(), {**schema, "components": description["components"]})
