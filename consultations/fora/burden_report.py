@@ -44,11 +44,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 _FIELDS = ("name", "slug", "staff_fte", "region__code", "region__name_en", "region__name_fr")
 
 
-def _text(value: str) -> str:
-    """Text a spreadsheet will not run: a cell starting like a formula is quoted."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _figure(value: float | Decimal | None) -> str:
     """A figure as the CSV writes it: two decimals, a dot, nothing when undefined."""
     return "" if value is None else f"{value:.2f}"
@@ -102,10 +97,11 @@ class BurdenRow:
         return reverse("organization_seats", args=[self.slug])
 
     def cells(self) -> list[str]:
-        """The CSV line, in the order of `COLUMNS`."""
+        """The CSV line, in the order of `COLUMNS` (made spreadsheet-safe by the writer,
+        `concertation.exports`)."""
         return [
-            _text(self.name),
-            _text(self.region_name),
+            self.name,
+            self.region_name,
             _figure(self.staff_fte),
             str(self.active_seats),
             str(self.distinct_fora),

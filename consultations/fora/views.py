@@ -7,13 +7,11 @@ answered 400 with a message naming it; every page costs a fixed number of querie
 whatever the number of fora, seats or organizations.
 """
 
-import csv
 import datetime
-from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -21,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from concertation.charts import Datum, columns, horizontal_bars
+from concertation.exports import csv_download
 from concertation.ratelimits import rate_limited
 from organizations.models import Organization
 
@@ -194,25 +193,6 @@ def burden_dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    """A file that hands back what is written to it, so `csv.writer` produces lines
-    to stream instead of filling a buffer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(as_of: datetime.date, language: str) -> Iterator[str]:
-    """The header, then a line per organization. The lines are produced while the
-    response is sent, after the view has returned, so the visitor's language (for the
-    names of regions) is set again here rather than assumed to still be active."""
-    writer = csv.writer(_Echo())
-    with translation.override(language):
-        yield writer.writerow([key for key, _label in burden_report.COLUMNS])
-        for row in burden_report.streamed_rows(window(as_of)):
-            yield writer.writerow(row.cells())
-
-
 @rate_limited("exports")
 def burden_export(request: HttpRequest) -> HttpResponse:
     """Every organization's burden as CSV, the dashboard table's columns and order,
@@ -225,8 +205,9 @@ def burden_export(request: HttpRequest) -> HttpResponse:
             "message": error.message,
         }
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    response = StreamingHttpResponse(
-        _csv_lines(as_of, translation.get_language()), content_type="text/csv; charset=utf-8"
+    return csv_download(
+        burden_report.csv_filename(as_of),
+        [key for key, _label in burden_report.COLUMNS],
+        (row.cells() for row in burden_report.streamed_rows(window(as_of))),
+        language=translation.get_language(),
     )
-    response["Content-Disposition"] = f'attachment; filename="{burden_report.csv_filename(as_of)}"'
-    return response
