@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.documents import get_document_model
 
 from consultations.cosigning import name_position_co_signers
+from consultations.fora.models import Forum
 from consultations.models import (
-    Forum,
     PositionIndexPage,
     PositionPage,
     PublicCopy,
