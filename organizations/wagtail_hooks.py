@@ -253,5 +253,3 @@ def register_catalogue_permissions():
 
 
 from . import admin_import  # noqa: E402, F401 - registers the import screen's hooks
-
-from . import funding_admin  # noqa: E402, F401  # isort: skip - the "Funding" menu group

@@ -110,7 +110,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     """A funding programme over fiscal years 2000–2005 (no budgets)."""
 
     class Meta:
-        model = "organizations.Programme"
+        model = "funding.Programme"
 
     name = factory.Sequence(lambda n: f"Programme {n}")
     slug = factory.LazyAttribute(lambda programme: slugify(programme.name))

@@ -45,7 +45,7 @@ urlpatterns += i18n_patterns(
     # Fora, seats and the burden; before the catalogue, whose profile URLs it extends.
     path("", include("consultations.fora.urls")),
     # Funding; before the catalogue too, for `organizations/<slug>/funding/`.
-    path("", include("organizations.funding_urls")),
+    path("", include("organizations.funding.urls")),
     path("organizations/", include("organizations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

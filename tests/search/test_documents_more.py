@@ -22,7 +22,7 @@ from consultations.models import (
     SubmissionDocument,
 )
 from consultations.services import change_round_state
-from organizations.models import Programme
+from organizations.funding.models import Programme
 from search import engine
 from search.extract import MAX_CHARACTERS, extract_text
 from search.index import alias_name, refresh

@@ -1,8 +1,8 @@
 """Name who records a funding programme's allocations: `add`, `remove` or `list` its
 finance staff.
 
-Finance staff hold a django-guardian object permission, `organizations.manage_programme`,
-on that one programme (`organizations.funding.grant_programme`); see docs/permissions.md
+Finance staff hold a django-guardian object permission, `funding.manage_programme`,
+on that one programme (`organizations.funding.services.grant_programme`); see docs/permissions.md
 and docs/funding.md.
 """
 
@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from guardian.shortcuts import get_users_with_perms
 
-from organizations.funding import grant_programme, revoke_programme
-from organizations.models import Programme
+from organizations.funding.models import Programme
+from organizations.funding.services import grant_programme, revoke_programme
 
 
 class Command(BaseCommand):

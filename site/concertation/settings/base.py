@@ -26,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "concertation",
     "organizations",
+    "organizations.funding",
     "consultations",
     "consultations.fora",
     "search",

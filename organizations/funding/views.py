@@ -1,0 +1,211 @@
+"""Public funding pages: an organization's funding beside its service load, the funding
+explorer, new and moved money, and the explorer's CSV export.
+
+Every figure is computed from `visibility.visible_allocations(request.user)`: the public
+sees published allocations only, an organization's editors also its approved ones, a
+programme's finance staff all of its allocations — and no figure ever counts a draft
+(see `visibility`). A bad query-string parameter is answered 400 with a message
+naming it; every page costs a fixed number of queries whatever the number of
+allocations.
+"""
+
+import csv
+from collections.abc import Iterator
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from concertation.charts import Datum, columns, horizontal_bars
+from concertation.ratelimits import rate_limited
+from organizations.models import Organization
+
+from . import flows as funding_flows
+from . import forms as parameters
+from . import report as funding_report
+from .forms import FundingParameterError
+from .history import FundingHistory
+from .models import FundingMode
+from .report import PAGE, FundingFilters, Menus
+from .visibility import DetailedRecords, counted_allocations, visible_allocations
+
+TEMPLATES = "funding"
+# The explorer's list of allocations: a bounded page.
+PAGE_SIZE = 50
+
+
+def _refused(request: HttpRequest, template: str, error: FundingParameterError) -> HttpResponse:
+    return render(request, f"{TEMPLATES}/{template}", {"error": error}, status=400)
+
+
+def _money(value: object) -> float:
+    return float(value)
+
+
+def organization_funding(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organization's allocations year by year, its service load, and the funding per
+    person served, as a chart and a table."""
+    organization = get_object_or_404(Organization.objects.select_related("region"), slug=slug)
+    history = FundingHistory.of(organization, request.user)
+    chart = columns(
+        _("Funding per person served, by fiscal year (CAD)"),
+        [
+            Datum(year.label, _money(year.per_person))
+            for year in history.years
+            if year.per_person is not None
+        ],
+        decimals=2,
+    )
+    return render(
+        request,
+        f"{TEMPLATES}/organization_funding.html",
+        {"organization": organization, "history": history, "chart": chart},
+    )
+
+
+def _charts(figures: funding_report.Figures) -> dict:
+    def bars(title: str, totals: list[funding_report.Total]) -> object:
+        return horizontal_bars(
+            title, [Datum(total.label, _money(total.amount)) for total in totals], decimals=0
+        )
+
+    return {
+        "year_chart": columns(
+            _("Money allocated by fiscal year (CAD)"),
+            [Datum(total.label, _money(total.amount)) for total in figures.by_year],
+            decimals=0,
+        ),
+        "programme_chart": bars(_("Money allocated by programme (CAD)"), figures.by_programme),
+        "mode_chart": bars(_("Money allocated by mode (CAD)"), figures.by_mode),
+        "region_chart": bars(_("Money allocated by head-office region (CAD)"), figures.by_region),
+        "sector_chart": bars(_("Money allocated by sector (CAD)"), figures.by_sector),
+    }
+
+
+def funding_explorer(request: HttpRequest) -> HttpResponse:
+    """Allocations filtered by `year`, `region`, `sector`, `programme` and `mode`:
+    totals by year, programme, mode, region and sector (charts and tables), and the
+    allocations themselves, 50 to a page. Seven queries: the filters' menus (three), the
+    totals (two), the count and the page."""
+    try:
+        filters = FundingFilters.from_params(request.GET)
+        number = parameters.page(request.GET, PAGE)
+        menus = Menus.load()
+        menus.check(filters)
+        allocations = filters.apply(counted_allocations(request.user))
+        paginator = Paginator(funding_report.listed(allocations), PAGE_SIZE)
+        parameters.check_page(number, paginator.num_pages, PAGE)
+    except FundingParameterError as error:
+        return _refused(request, "explorer.html", error)
+    figures = funding_report.figures(allocations, filters)
+    page = paginator.page(number)
+    return render(
+        request,
+        f"{TEMPLATES}/explorer.html",
+        {
+            "filters": filters,
+            "menus": menus,
+            "modes": FundingMode.choices,
+            "figures": figures,
+            "page_obj": page,
+            "previous_querystring": filters.querystring(number - 1) if page.has_previous() else "",
+            "next_querystring": filters.querystring(number + 1) if page.has_next() else "",
+            "export_querystring": filters.querystring(),
+            **_charts(figures),
+        },
+    )
+
+
+def new_and_moved(request: HttpRequest) -> HttpResponse:
+    """Per fiscal year, new money against money moved from elsewhere; the flows of moved
+    money from sub-sector (or programme) to sub-sector, and each sub-sector's net, over
+    every year or the one chosen with `year`. Three queries."""
+    try:
+        chosen = parameters.fiscal_year(request.GET, funding_report.YEAR)
+    except FundingParameterError as error:
+        return _refused(request, "new_and_moved.html", error)
+    allocations = counted_allocations(request.user)
+    years = funding_flows.money_by_year(allocations)
+    moved = allocations if chosen is None else allocations.filter(fiscal_year=chosen)
+    flows = funding_flows.flows(moved)
+    balances = funding_flows.balances(flows)
+    year_data = []
+    for year in years:
+        year_data.append(Datum(_("%(year)s new") % {"year": year.label}, _money(year.new)))
+        year_data.append(
+            Datum(
+                _("%(year)s reallocated") % {"year": year.label},
+                _money(year.reallocated),
+                highlight=True,
+            )
+        )
+    return render(
+        request,
+        f"{TEMPLATES}/new_and_moved.html",
+        {
+            "chosen_year": chosen,
+            "years": years,
+            "flows": flows,
+            "balances": balances,
+            "year_chart": horizontal_bars(
+                _("New and reallocated money by fiscal year (CAD)"), year_data, decimals=0
+            ),
+            "lost_chart": horizontal_bars(
+                _("Money moved away, by sub-sector (CAD)"),
+                [Datum(b.name, _money(b.lost), highlight=True) for b in balances if b.lost],
+                decimals=0,
+            ),
+            "gained_chart": horizontal_bars(
+                _("Money moved in, by sub-sector (CAD)"),
+                [Datum(b.name, _money(b.gained)) for b in balances if b.gained],
+                decimals=0,
+            ),
+        },
+    )
+
+
+class _Echo:
+    """A file that hands back what is written to it, so `csv.writer` produces lines
+    to stream instead of filling a buffer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(allocations, details: DetailedRecords, language: str) -> Iterator[str]:
+    """The header, then a line per allocation. The lines are produced while the
+    response is sent, after the view has returned, so the visitor's language (for the
+    names of regions and sectors) is set again here rather than assumed still active."""
+    writer = csv.writer(_Echo())
+    with translation.override(language):
+        yield writer.writerow(funding_report.CSV_COLUMNS)
+        for cells in funding_report.csv_rows(allocations, details):
+            yield writer.writerow(cells)
+
+
+@rate_limited("exports")
+def funding_export(request: HttpRequest) -> HttpResponse:
+    """The allocations the visitor may see, with the explorer's filters, as CSV,
+    streamed. Unlike the explorer's figures, the finance staff of a programme also get
+    its drafts here, each line saying its status; the public never does."""
+    try:
+        filters = FundingFilters.from_params(request.GET)
+        filters.resolve()
+    except FundingParameterError as error:
+        message = _("The parameter “%(parameter)s” is not valid: %(message)s") % {
+            "parameter": error.parameter,
+            "message": error.message,
+        }
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    allocations = filters.apply(visible_allocations(request.user))
+    details = DetailedRecords.for_user(request.user)
+    response = StreamingHttpResponse(
+        _csv_lines(allocations, details, translation.get_language()),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{funding_report.csv_filename(filters)}"'
+    )
+    return response
