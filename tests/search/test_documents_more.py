@@ -11,7 +11,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.documents import get_document_model
 
-from consultations.cosigning import name_position_co_signers
 from consultations.fora.models import Forum
 from consultations.models import (
     PositionIndexPage,
@@ -21,7 +20,8 @@ from consultations.models import (
     SubmissionCoSignature,
     SubmissionDocument,
 )
-from consultations.services import change_round_state
+from consultations.services.cosigning import name_position_co_signers
+from consultations.services.rounds import change_round_state
 from organizations.funding.models import Programme
 from search import engine
 from search.extract import MAX_CHARACTERS, extract_text
