@@ -392,38 +392,34 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _text(value: str) -> str:
-    """Text a spreadsheet will not run: a cell starting like a formula is quoted."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _date(day: datetime.date | None) -> str:
     return day.isoformat() if day else ""
 
 
 def csv_cells(allocation: Allocation, details: DetailedRecords) -> list[str]:
     """One allocation's CSV line, in the order of `CSV_COLUMNS`. Names are in the
-    visitor's language; mode, origin and status are their codes."""
+    visitor's language; mode, origin and status are their codes. The writer
+    (`concertation.exports`) makes every cell spreadsheet-safe."""
     region = allocation.organization.region
     source_programme = allocation.reallocated_from_programme
     source_sector = allocation.reallocated_from_sector
     detailed = details.cover(allocation)
     return [
         str(allocation.fiscal_year),
-        _text(allocation.organization.name),
+        allocation.organization.name,
         allocation.organization.slug,
-        _text(region.name) if region else "",
-        _text(allocation.programme.name),
+        region.name if region else "",
+        allocation.programme.name,
         allocation.programme.slug,
         allocation.mode,
         allocation.origin,
-        _text(source_programme.name) if source_programme else "",
-        _text(source_sector.name) if source_sector else "",
+        source_programme.name if source_programme else "",
+        source_sector.name if source_sector else "",
         f"{allocation.amount:.2f}",
         allocation.status,
         _date(allocation.starts_on) if detailed else "",
         _date(allocation.ends_on) if detailed else "",
-        _text(allocation.notes) if detailed else "",
+        allocation.notes if detailed else "",
     ]
 
 

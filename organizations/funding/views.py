@@ -9,16 +9,14 @@ naming it; every page costs a fixed number of queries whatever the number of
 allocations.
 """
 
-import csv
-from collections.abc import Iterator
-
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from concertation.charts import Datum, columns, horizontal_bars
+from concertation.exports import csv_download
 from concertation.ratelimits import rate_limited
 from organizations.models import Organization
 
@@ -166,25 +164,6 @@ def new_and_moved(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    """A file that hands back what is written to it, so `csv.writer` produces lines
-    to stream instead of filling a buffer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(allocations, details: DetailedRecords, language: str) -> Iterator[str]:
-    """The header, then a line per allocation. The lines are produced while the
-    response is sent, after the view has returned, so the visitor's language (for the
-    names of regions and sectors) is set again here rather than assumed still active."""
-    writer = csv.writer(_Echo())
-    with translation.override(language):
-        yield writer.writerow(funding_report.CSV_COLUMNS)
-        for cells in funding_report.csv_rows(allocations, details):
-            yield writer.writerow(cells)
-
-
 @rate_limited("exports")
 def funding_export(request: HttpRequest) -> HttpResponse:
     """The allocations the visitor may see, with the explorer's filters, as CSV,
@@ -201,11 +180,9 @@ def funding_export(request: HttpRequest) -> HttpResponse:
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     allocations = filters.apply(visible_allocations(request.user))
     details = DetailedRecords.for_user(request.user)
-    response = StreamingHttpResponse(
-        _csv_lines(allocations, details, translation.get_language()),
-        content_type="text/csv; charset=utf-8",
+    return csv_download(
+        funding_report.csv_filename(filters),
+        funding_report.CSV_COLUMNS,
+        funding_report.csv_rows(allocations, details),
+        language=translation.get_language(),
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{funding_report.csv_filename(filters)}"'
-    )
-    return response
