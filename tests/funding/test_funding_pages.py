@@ -895,6 +895,16 @@ class TestExport:
         assert response.status_code == 400
         assert f"The parameter “{parameter}” is not valid" in response.content.decode()
 
+    def test_a_name_that_looks_like_a_formula_is_not_run(self, client, story):
+        story["entraide"].__class__.objects.filter(pk=story["entraide"].pk).update(
+            name="=HYPERLINK(1)"
+        )
+
+        lines = csv_lines(client, "/funding/export.csv")
+
+        assert lines[1][1] == "'=HYPERLINK(1)"
+        assert lines[1][10] == "60000.00"
+
     def test_in_french(self, client, story):
         lines = csv_lines(client, "/fr/funding/export.csv")
 
