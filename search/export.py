@@ -6,19 +6,17 @@ the unique `uid`, in a point in time, so the cost of a chunk does not grow with 
 export do not shift it. The records the visitor may read only, like every search.
 """
 
-import csv
-import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
-from io import StringIO
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from elasticsearch import ApiError, NotFoundError, TransportError
 
+from concertation.exports import csv_download, json_download
 from concertation.parameters import refuses_parameters
 from concertation.ratelimits import rate_limited
 
@@ -36,8 +34,6 @@ logger = logging.getLogger(__name__)
 CHUNK_SIZE = 500
 SOURCE_FIELDS = ["kind", "object_id", "title", "url", "language", "date"]
 CSV_COLUMNS = ["kind", "object_id", "title", "url", "language", "date"]
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 # How long the engine keeps the export's point in time between two chunks.
@@ -90,34 +86,10 @@ def localized(hit: SearchHit, language: str) -> SearchHit:
     return replace(hit, url=localize_url(hit.url, language))
 
 
-def safe_cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
-
-
-def csv_lines(hits: Iterable[SearchHit]) -> Iterator[str]:
-    buffer = StringIO()
-    writer = csv.writer(buffer)
-
-    def line(row: list[str]) -> str:
-        writer.writerow(row)
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    yield line(CSV_COLUMNS)
-    for hit in hits:
-        yield line([safe_cell(str(hit_json(hit)[column] or "")) for column in CSV_COLUMNS])
-
-
-def json_lines(hits: Iterable[SearchHit]) -> Iterator[str]:
-    yield "["
-    separator = "\n"
-    for hit in hits:
-        record = {column: hit_json(hit)[column] for column in CSV_COLUMNS}
-        yield separator + json.dumps(record, ensure_ascii=False)
-        separator = ",\n"
-    yield "\n]\n"
+def record(hit: SearchHit) -> dict:
+    """The exported columns of one hit."""
+    described = hit_json(hit)
+    return {column: described[column] for column in CSV_COLUMNS}
 
 
 @require_GET
@@ -155,11 +127,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
             # Too late for an error status: the file ends early and the log says why.
             logger.warning("Archive export stopped early: %s", error)
 
+    filename = f"archive-search.{fmt}"
     if fmt == "csv":
-        response = StreamingHttpResponse(csv_lines(hits()), content_type="text/csv; charset=utf-8")
-    else:
-        response = StreamingHttpResponse(
-            json_lines(hits()), content_type="application/json; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="archive-search.{fmt}"'
-    return response
+        rows = (list(record(hit).values()) for hit in hits())
+        return csv_download(filename, CSV_COLUMNS, rows)
+    return json_download(filename, (record(hit) for hit in hits()))
