@@ -7,6 +7,10 @@ always say the same thing. The column titles stay in English whatever the visito
 language: they are the standard's field names, which its tools match word for word.
 The classifications the JSON carries under the archive's own vocabularies become
 additional columns, after the standard ones.
+
+Text is written as text: openpyxl would store a string starting with "=" as a formula,
+so an organization named like one would run in the funder's spreadsheet (CSV
+injection's twin); such cells are typed as strings instead, shown exactly as written.
 """
 
 import datetime
@@ -15,6 +19,7 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from .giving360 import Grant, for_export, grant, identifier_prefix
 from .models import AllocationQuerySet
@@ -79,6 +84,15 @@ def row(grant: Grant) -> list[Any]:
     return [cell(grant) for _title, cell in COLUMNS]
 
 
+def _as_text(sheet: Any, value: Any) -> Any:
+    """`value`, as a cell typed as a string when openpyxl would take it for a formula."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
 def grants_workbook(allocations: AllocationQuerySet, chunk_size: int = 500) -> bytes:
     """An XLSX file of the published allocations among `allocations`: the header row,
     then one row per grant. Written in openpyxl's write-only mode, a row at a time."""
@@ -87,7 +101,7 @@ def grants_workbook(allocations: AllocationQuerySet, chunk_size: int = 500) -> b
     sheet.append(HEADERS)
     prefix = identifier_prefix()
     for allocation in for_export(allocations).iterator(chunk_size=chunk_size):
-        sheet.append(row(grant(allocation, prefix)))
+        sheet.append([_as_text(sheet, value) for value in row(grant(allocation, prefix))])
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -256,6 +256,20 @@ class TestSpreadsheet:
         assert new["Planned Dates:Start Date"] is None
         assert new["Reallocated From Programme:Code"] is None
 
+    def test_a_name_that_looks_like_a_formula_is_text_not_a_formula(self, funding):
+        youth = funding["moved"].organization
+        youth.__class__.objects.filter(pk=youth.pk).update(name='=HYPERLINK("http://x","y")')
+
+        workbook = load_workbook(BytesIO(grants_workbook(Allocation.objects.all())))
+        sheet = workbook["grants"]
+        header = [cell.value for cell in sheet[1]]
+        column = header.index("Recipient Org:Name")
+        cells = [row[column] for row in sheet.iter_rows(min_row=2)]
+
+        hostile = next(cell for cell in cells if "HYPERLINK" in str(cell.value))
+        assert hostile.value == '=HYPERLINK("http://x","y")'
+        assert hostile.data_type == "s"
+
     def test_an_empty_export_has_its_header_row(self):
         assert sheet_rows(grants_workbook(Allocation.objects.all())) == [tuple(HEADERS)]
 
