@@ -6,13 +6,12 @@ or draft ones some of them may see on the funding pages. Texts (titles, descript
 classification titles) follow the language of the URL (/fr/ for French).
 """
 
-from collections.abc import Iterable, Iterator
-
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
+from concertation.exports import JSON_CONTENT_TYPE, download, in_language
 from concertation.ratelimits import rate_limited
 
 from .giving360 import default_publisher, stream_package
@@ -21,13 +20,6 @@ from .giving360_spreadsheet import grants_workbook
 from .models import Allocation
 
 FILENAME = "360giving"
-
-
-def _in_language(chunks: Iterable[str], language: str) -> Iterator[str]:
-    """The server may consume a streamed body after the request's language was reset,
-    or in another thread: write it in the language of the request."""
-    with translation.override(language):
-        yield from chunks
 
 
 def _access_url(request: HttpRequest) -> str:
@@ -46,12 +38,12 @@ def package_json(request: HttpRequest) -> StreamingHttpResponse:
         download_url=request.build_absolute_uri(request.path),
         access_url=_access_url(request),
     )
-    response = StreamingHttpResponse(
-        _in_language(chunks, translation.get_language()),
-        content_type="application/json; charset=utf-8",
+    return download(
+        in_language(chunks, translation.get_language()),
+        filename=f"{FILENAME}.json",
+        content_type=JSON_CONTENT_TYPE,
+        disposition="inline",
     )
-    response["Content-Disposition"] = f'inline; filename="{FILENAME}.json"'
-    return response
 
 
 @require_safe

@@ -48,7 +48,9 @@ class _Echo:
         return value
 
 
-def _in_language(lines: Iterator[str], language: str | None) -> Iterator[str]:
+def in_language(lines: Iterable[str], language: str | None) -> Iterator[str]:
+    """`lines`, produced with `language` active (the server may consume a streamed body
+    after the request's language was reset, or in another thread)."""
     if not language:
         yield from lines
         return
@@ -67,7 +69,7 @@ def csv_lines(
         for row in rows:
             yield writer.writerow([spreadsheet_safe(cell) for cell in row])
 
-    return _in_language(lines(), language)
+    return in_language(lines(), language)
 
 
 def json_lines(
@@ -83,13 +85,15 @@ def json_lines(
             separator = ",\n"
         yield "\n]\n"
 
-    return _in_language(lines(), language)
+    return in_language(lines(), language)
 
 
-def download(lines: Iterator[str], *, filename: str, content_type: str) -> StreamingHttpResponse:
-    """A streamed response the browser saves as `filename`."""
+def download(
+    lines: Iterable[str], *, filename: str, content_type: str, disposition: str = "attachment"
+) -> StreamingHttpResponse:
+    """A streamed response the browser saves as `filename` (or shows, when `inline`)."""
     response = StreamingHttpResponse(lines, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 
