@@ -1,137 +1,31 @@
-"""factory_boy factories for test data."""
+"""Test data: the factories, shared with `manage.py generate_demo` (they live in
+`concertation.factories`), and a helper that publishes policy versions the way the
+admin does."""
 
 import datetime
 
-import factory
-from django.contrib.auth import get_user_model
-from django.utils.text import slugify
-
-from organizations.models import (
-    Constituency,
-    FieldOfActivity,
-    Organization,
-    OrganizationKind,
-    Region,
-    RegionKind,
-    Sector,
+from concertation.factories import (
+    ConstituencyFactory,
+    FieldOfActivityFactory,
+    ForumFactory,
+    OrganizationFactory,
+    ProgrammeFactory,
+    RegionFactory,
+    SectorFactory,
+    UserFactory,
 )
 
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.django.Password("correct horse battery staple")
-
-
-class RegionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Region
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"region-{n}")
-    name_en = factory.Sequence(lambda n: f"Region {n}")
-    name_fr = factory.Sequence(lambda n: f"Région {n}")
-    kind = RegionKind.ADMINISTRATIVE_REGION
-
-
-class SectorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Sector
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"sector-{n}")
-    name_en = factory.Sequence(lambda n: f"Sector {n}")
-    name_fr = factory.Sequence(lambda n: f"Secteur {n}")
-
-
-class ConstituencyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Constituency
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"constituency-{n}")
-    name_en = factory.Sequence(lambda n: f"Constituency {n}")
-    name_fr = factory.Sequence(lambda n: f"Clientèle {n}")
-
-
-class FieldOfActivityFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = FieldOfActivity
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"field-{n}")
-    name_en = factory.Sequence(lambda n: f"Field {n}")
-    name_fr = factory.Sequence(lambda n: f"Champ {n}")
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    """An autonomous community organization with a head-office region and one sector.
-
-    Pass `sectors=[...]`, `regions_served=[...]`, `constituencies=[...]` to choose them."""
-
-    class Meta:
-        model = Organization
-        skip_postgeneration_save = True
-
-    name = factory.Sequence(lambda n: f"Community organization {n}")
-    slug = factory.LazyAttribute(lambda organization: slugify(organization.name))
-    kind = OrganizationKind.AUTONOMOUS_COMMUNITY
-    cooperative_type = factory.Maybe(
-        factory.LazyAttribute(lambda o: o.kind == OrganizationKind.COOPERATIVE),
-        yes_declaration="consumer",
-        no_declaration="",
-    )
-    region = factory.SubFactory(RegionFactory)
-    summary_en = ""
-    summary_fr = ""
-
-    @factory.post_generation
-    def sectors(self, create, extracted, **kwargs):
-        if create:
-            self.sectors.set(extracted if extracted is not None else [SectorFactory()])
-
-    @factory.post_generation
-    def regions_served(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.regions_served.set(extracted)
-
-    @factory.post_generation
-    def constituencies(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.constituencies.set(extracted)
-
-
-class ProgrammeFactory(factory.django.DjangoModelFactory):
-    """A funding programme over fiscal years 2000–2005 (no budgets)."""
-
-    class Meta:
-        model = "funding.Programme"
-
-    name = factory.Sequence(lambda n: f"Programme {n}")
-    slug = factory.LazyAttribute(lambda programme: slugify(programme.name))
-    funder = factory.SubFactory(OrganizationFactory, kind=OrganizationKind.GOVERNMENT)
-    mode = "global_mission"
-    first_fiscal_year = 2000
-    last_fiscal_year = 2005
-
-
-class ForumFactory(factory.django.DjangoModelFactory):
-    """A regional government table, active since 2000."""
-
-    class Meta:
-        model = "fora.Forum"
-
-    name = factory.Sequence(lambda n: f"Forum {n}")
-    slug = factory.LazyAttribute(lambda forum: slugify(forum.name))
-    convenor = factory.SubFactory(OrganizationFactory)
-    level = "regional"
-    kind = "government_table"
-    active_from = datetime.date(2000, 1, 1)
+__all__ = [
+    "ConstituencyFactory",
+    "FieldOfActivityFactory",
+    "ForumFactory",
+    "OrganizationFactory",
+    "ProgrammeFactory",
+    "RegionFactory",
+    "SectorFactory",
+    "UserFactory",
+    "publish_policy_version",
+]
 
 
 def publish_policy_version(
