@@ -97,15 +97,56 @@ def record_allocation(
     notes: str = "",
     allocation: Allocation | None = None,
 ) -> Allocation:
-    """Create `allocation` (or change it) for `programme`, all or nothing.
-
-    Refused, naming the field, when the amount is not positive, the fiscal year is
-    outside the programme or has no budget, or committing it would exceed the budget.
-    """
+    """Create `allocation` (or change it) for `programme`, all or nothing, as `user`,
+    who must manage the programme (and the allocation's former one); the rules are
+    those of `write_allocation`."""
     if not manages_programme(user, programme) or (
         allocation is not None and not manages_programme(user, allocation.programme)
     ):
         raise PermissionDenied
+    return write_allocation(
+        organization=organization,
+        programme=programme,
+        fiscal_year=fiscal_year,
+        amount=amount,
+        origin=origin,
+        mode=mode,
+        reallocated_from_programme=reallocated_from_programme,
+        reallocated_from_sector=reallocated_from_sector,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=status,
+        notes=notes,
+        allocation=allocation,
+        recorded_by=user if user.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def write_allocation(
+    *,
+    organization: Organization,
+    programme: Programme,
+    fiscal_year: int,
+    amount: Decimal,
+    origin: str = MoneyOrigin.NEW,
+    mode: str = "",
+    reallocated_from_programme: Programme | None = None,
+    reallocated_from_sector: Sector | None = None,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    status: str = AllocationStatus.DRAFT,
+    notes: str = "",
+    allocation: Allocation | None = None,
+    recorded_by: AbstractBaseUser | None = None,
+) -> Allocation:
+    """Create `allocation` (or change it) for `programme`, all or nothing, whoever asks:
+    callers check who may (`record_allocation` for people; the demo loader records
+    allocations nobody entered, so `recorded_by` stays empty).
+
+    Refused, naming the field, when the amount is not positive, the fiscal year is
+    outside the programme or has no budget, or committing it would exceed the budget.
+    """
     errors: dict[str, str] = {}
     if amount is None or amount <= 0:
         errors["amount"] = _("The amount must be more than zero.")
@@ -153,7 +194,7 @@ def record_allocation(
                     }
                 }
             )
-    allocation = allocation or Allocation(recorded_by=user if user.is_authenticated else None)
+    allocation = allocation or Allocation(recorded_by=recorded_by)
     allocation.organization = organization
     allocation.programme = programme
     allocation.fiscal_year = fiscal_year

@@ -9,7 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 
 from organizations.funding.models import Allocation, Programme, ProgrammeBudget
-from organizations.funding.services import change_status, grant_programme, record_allocation
+from organizations.funding.services import (
+    change_status,
+    grant_programme,
+    record_allocation,
+    write_allocation,
+)
 from tests.concurrency import wait_until_someone_waits_for_a_lock
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -136,3 +141,28 @@ def test_two_allocations_approved_at_once_cannot_overrun_the_budget(programme, f
     assert isinstance(results["second"], ValidationError)
     assert "amount" in results["second"].message_dict
     assert Allocation.objects.committed().count() == 1
+
+
+def test_an_allocation_nobody_entered_keeps_the_budget_rule_and_names_no_recorder(
+    programme, finance_staff
+):
+    """`write_allocation` (the demo loader's way in) checks no user but every rule."""
+    written = write_allocation(
+        organization=OrganizationFactory(),
+        programme=programme,
+        fiscal_year=2001,
+        amount=Decimal(100_000),
+        status="approved",
+    )
+    assert written.recorded_by is None
+    assert written.mode == programme.mode
+    with pytest.raises(ValidationError) as refused:
+        write_allocation(
+            organization=OrganizationFactory(),
+            programme=programme,
+            fiscal_year=2001,
+            amount=Decimal(1),
+            status="published",
+        )
+    assert set(refused.value.message_dict) == {"amount"}
+    assert allocate(finance_staff, programme, 1, status="draft").recorded_by == finance_staff
