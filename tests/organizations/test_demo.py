@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+import factory.random
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -251,6 +252,12 @@ class TestGenerator:
         assert snapshot(1) == snapshot(2)
         generate(150, seed=8)
         assert snapshot(3) != snapshot(1)
+
+    def test_leaves_the_factories_random_generator_as_it_found_it(self):
+        factory.random.reseed_random(42)
+        before = factory.random.get_random_state()
+        generate(20, seed=3)
+        assert factory.random.get_random_state() == before
 
     def test_runs_beside_the_demo_catalogue(self, demo):
         generate(50)
