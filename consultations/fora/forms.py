@@ -1,108 +1,85 @@
-"""The query-string parameters of the public fora and burden pages, read from an
-allow-list.
+"""The query-string parameters of the public fora and burden pages, as forms read
+through `concertation.parameters`: only these parameters are read, and a refused one is
+named in the 400 the views' `refuses_parameters` answers.
 
-Each reader takes the raw `QueryDict` and returns a clean value or raises
-`ForaParameterError` naming the parameter, which the views answer with a 400. Nothing
-here touches the database except `region`, which must name a region that exists; a
-value no code could equal is refused before that query.
+Nothing here touches the database: the list of fora hands its form the region codes it
+loads for its menu anyway, so an unknown region costs no query of its own.
 """
 
 import datetime
 import re
 from collections.abc import Iterable
+from typing import Any
 
-from django.http import QueryDict
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concertation.parameters import ParameterError
+from concertation.parameter_fields import Choice, Code, OneValue, PageNumber
+
+from .models import ForumKind, ForumLevel
 
 # Dates the burden can be measured at: a window of months before the first of them is
 # still a real date, and nothing is recorded after the last.
 EARLIEST_AS_OF = datetime.date(1900, 1, 1)
 LATEST_AS_OF = datetime.date(2100, 12, 31)
-_ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
-# A page number this long is no page of any list (and `int()` refuses thousands of digits).
-MAX_PAGE_DIGITS = 9
-# No code or choice is longer than this (taxonomy codes are at most 40 characters).
-MAX_CODE_LENGTH = 40
-_CODE = re.compile(r"\A[-a-zA-Z0-9_]+\Z")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class ForaParameterError(ParameterError):
-    """A query-string parameter a fora or burden page cannot accept."""
+class Day(OneValue):
+    """A day written YYYY-MM-DD, between `EARLIEST_AS_OF` and `LATEST_AS_OF`; None when
+    absent."""
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        raw = super().to_python(value)
+        if not raw:
+            return None
+        try:
+            if not _ISO_DATE.fullmatch(raw):
+                raise ValueError(raw)
+            day = datetime.date.fromisoformat(raw)
+        except ValueError:
+            raise ValidationError(
+                _("must be a date written YYYY-MM-DD, such as 2024-03-31.")
+            ) from None
+        if not EARLIEST_AS_OF <= day <= LATEST_AS_OF:
+            raise ValidationError(
+                _("must be between %(earliest)s and %(latest)s.")
+                % {"earliest": EARLIEST_AS_OF.isoformat(), "latest": LATEST_AS_OF.isoformat()}
+            )
+        return day
 
 
-def single(params: QueryDict, parameter: str) -> str:
-    """The one value of `parameter`, stripped; "" when absent or blank. Given twice
-    with different values, it is refused rather than one of them silently chosen."""
-    values = {value.strip() for value in params.getlist(parameter)} - {""}
-    if len(values) > 1:
-        raise ForaParameterError(parameter, _("give one value only."))
-    return values.pop() if values else ""
+class ForumListParameters(forms.Form):
+    """The list of fora: `level`, `kind`, `region` (a code among `regions`) and `page`."""
+
+    level = Choice(choices=ForumLevel.values)
+    kind = Choice(choices=ForumKind.values)
+    region = Code()
+    page = PageNumber()
+
+    def __init__(self, *args: Any, regions: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.regions = frozenset(regions)
+
+    def clean_region(self) -> str:
+        region = self.cleaned_data["region"]
+        if region and region not in self.regions:
+            raise ValidationError(_("unknown region code."))
+        return region
 
 
-def choice(params: QueryDict, parameter: str, allowed: Iterable[str]) -> str:
-    """A value from a fixed list of choices, or "" for none."""
-    value = single(params, parameter)
-    allowed = sorted(allowed)
-    if value and value not in allowed:
-        raise ForaParameterError(
-            parameter,
-            _("unknown value; expected one of %(allowed)s.") % {"allowed": ", ".join(allowed)},
-        )
-    return value
+class BurdenDayParameters(forms.Form):
+    """`as_of`, the day the burden is measured at: today when absent."""
+
+    as_of = Day()
+
+    def clean_as_of(self) -> datetime.date:
+        return self.cleaned_data["as_of"] or timezone.localdate()
 
 
-def code(params: QueryDict, parameter: str) -> str:
-    """A taxonomy code shaped like one (letters, digits, hyphens); whether it exists is
-    for the caller to check."""
-    value = single(params, parameter)
-    if value and (len(value) > MAX_CODE_LENGTH or not _CODE.match(value)):
-        raise ForaParameterError(parameter, _("not a code."))
-    return value
+class BurdenParameters(BurdenDayParameters):
+    """The burden dashboard: `as_of` and the table's `page`."""
 
-
-def page(params: QueryDict, parameter: str = "page") -> int:
-    """A page number, 1 by default; whether the page exists is for the caller to check
-    (see `check_page`)."""
-    raw = single(params, parameter) or "1"
-    if not raw.isascii() or not raw.isdigit():
-        raise ForaParameterError(parameter, _("must be a whole number, 1 or more."))
-    if len(raw) > MAX_PAGE_DIGITS:
-        raise ForaParameterError(
-            parameter, _("at most %(limit)d digits.") % {"limit": MAX_PAGE_DIGITS}
-        )
-    if int(raw) < 1:
-        raise ForaParameterError(parameter, _("must be a whole number, 1 or more."))
-    return int(raw)
-
-
-def check_page(number: int, last: int, parameter: str = "page") -> None:
-    if number > last:
-        raise ForaParameterError(
-            parameter,
-            _("there is no page %(page)d; the last page is %(last)d.")
-            % {"page": number, "last": last},
-        )
-
-
-def as_of(params: QueryDict, default: datetime.date, parameter: str = "as_of") -> datetime.date:
-    """The day the burden is measured at, as YYYY-MM-DD; `default` when absent."""
-    raw = single(params, parameter)
-    if not raw:
-        return default
-    try:
-        if not _ISO_DATE.match(raw):
-            raise ValueError(raw)
-        day = datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise ForaParameterError(
-            parameter, _("must be a date written YYYY-MM-DD, such as 2024-03-31.")
-        ) from None
-    if not EARLIEST_AS_OF <= day <= LATEST_AS_OF:
-        raise ForaParameterError(
-            parameter,
-            _("must be between %(earliest)s and %(latest)s.")
-            % {"earliest": EARLIEST_AS_OF.isoformat(), "latest": LATEST_AS_OF.isoformat()},
-        )
-    return day
+    page = PageNumber()

@@ -1,4 +1,5 @@
-"""The list of fora, filtered by level, kind and region from an allow-list.
+"""The list of fora, filtered by level, kind and region, read through
+`forms.ForumListParameters`.
 
 A region also selects the regions under it (Quebec selects its administrative regions),
 as in the organization directory. The page costs the same number of queries whatever
@@ -14,13 +15,13 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 
+from concertation.parameter_fields import check_page
+from concertation.parameters import read_parameters
 from organizations.models import Region
 
-from . import forms as parameters
-from .forms import ForaParameterError
-from .models import Forum, ForumKind, ForumLevel, Seat, SeatTerm
+from .forms import ForumListParameters
+from .models import Forum, Seat, SeatTerm
 
 PAGE_SIZE = 50
 LEVEL, KIND, REGION, PAGE = "level", "kind", "region", "page"
@@ -45,6 +46,25 @@ def with_seat_counts(fora: QuerySet[Forum], day: datetime.date) -> QuerySet[Foru
     return counted.annotate(vacant_count=F("seat_count") - F("held_count"))
 
 
+def regions_of_fora() -> list[Region]:
+    """Every region, each knowing whether a forum sits in it or under it (`has_fora`):
+    the menu of the list, and the codes its `region` may take. One query."""
+    return list(
+        Region.objects.annotate(
+            has_fora=Exists(
+                Forum.objects.filter(Q(region=OuterRef("pk")) | Q(region__parent=OuterRef("pk")))
+            )
+        ).order_by("code")
+    )
+
+
+def forum_listing(params: QueryDict, day: datetime.date) -> "ForaResult":
+    """The list of fora for a query string, as of `day`; raises `InvalidParameters`
+    naming a refused parameter."""
+    regions = regions_of_fora()
+    return ForaQuery.from_params(params, regions).execute(day, regions)
+
+
 @dataclass(frozen=True)
 class ForaQuery:
     level: str = ""
@@ -53,15 +73,11 @@ class ForaQuery:
     page: int = 1
 
     @classmethod
-    def from_params(cls, params: QueryDict) -> "ForaQuery":
-        """Read the allow-listed parameters; anything else in the query string is
-        ignored. Raises `ForaParameterError` naming a bad one."""
-        return cls(
-            level=parameters.choice(params, LEVEL, ForumLevel.values),
-            kind=parameters.choice(params, KIND, ForumKind.values),
-            region=parameters.code(params, REGION),
-            page=parameters.page(params, PAGE),
-        )
+    def from_params(cls, params: QueryDict, regions: list[Region]) -> "ForaQuery":
+        """Read the form's parameters (anything else in the query string is ignored),
+        `region` among `regions`; raises `InvalidParameters` naming a bad one."""
+        codes = [region.code for region in regions]
+        return cls(**read_parameters(ForumListParameters, params, regions=codes))
 
     @property
     def has_filters(self) -> bool:
@@ -76,21 +92,11 @@ class ForaQuery:
             pairs.append((PAGE, str(page)))
         return f"?{urlencode(pairs)}" if pairs else ""
 
-    def execute(self, day: datetime.date) -> "ForaResult":
-        regions = list(
-            Region.objects.annotate(
-                has_fora=Exists(
-                    Forum.objects.filter(
-                        Q(region=OuterRef("pk")) | Q(region__parent=OuterRef("pk"))
-                    )
-                )
-            ).order_by("code")
-        )
+    def execute(self, day: datetime.date, regions: list[Region]) -> "ForaResult":
+        """The page of fora, `regions` being those `regions_of_fora` loaded."""
         fora = Forum.objects.all()
         if self.region:
-            chosen = next((region for region in regions if region.code == self.region), None)
-            if chosen is None:
-                raise ForaParameterError(REGION, _("unknown region code."))
+            chosen = next(region for region in regions if region.code == self.region)
             fora = fora.filter(Q(region=chosen) | Q(region__parent=chosen))
         if self.level:
             fora = fora.filter(level=self.level)
@@ -98,7 +104,7 @@ class ForaQuery:
             fora = fora.filter(kind=self.kind)
         fora = with_seat_counts(fora.select_related("convenor", "region"), day)
         paginator = Paginator(fora.prefetch_related("sectors").order_by("name", "pk"), PAGE_SIZE)
-        parameters.check_page(self.page, paginator.num_pages, PAGE)
+        check_page(self.page, paginator.num_pages, PAGE)
         page = paginator.page(self.page)
         page.object_list = list(page.object_list)
         shown = [region for region in regions if region.has_fora or region.code == self.region]

@@ -2,9 +2,11 @@
 with its seats and holders, an organization's own seats, the burden dashboard and its
 CSV export.
 
-Everything here is public record and needs no login. A bad query-string parameter is
-answered 400 with a message naming it; every page costs a fixed number of queries
-whatever the number of fora, seats or organizations.
+Everything here is public record and needs no login. The query strings are read through
+the forms of `forms`; a refused parameter is answered 400 by `refuses_parameters`, in
+the page's own template (in plain text for the CSV export) with a message naming it.
+Every page costs a fixed number of queries whatever the number of fora, seats or
+organizations.
 """
 
 import datetime
@@ -20,14 +22,15 @@ from django.utils.translation import gettext as _
 
 from concertation.charts import Datum, columns, horizontal_bars
 from concertation.exports import csv_download
+from concertation.parameter_fields import check_page
+from concertation.parameters import read_parameters, refuses_parameters
 from concertation.ratelimits import rate_limited
 from organizations.models import Organization
 
 from . import burden_report
-from . import forms as parameters
 from .burden import monthly_hours, window, with_burden
-from .forms import ForaParameterError
-from .listing import ForaQuery
+from .forms import BurdenDayParameters, BurdenParameters
+from .listing import forum_listing
 from .models import ForumKind, ForumLevel
 from .seat_holders import OrganizationSeats, fora_for_page, recent_meetings, seats_of
 
@@ -40,17 +43,11 @@ TREND_MONTHS = 12
 AS_OF, PAGE = "as_of", "page"
 
 
-def _refused(request: HttpRequest, template: str, error: ForaParameterError) -> HttpResponse:
-    return render(request, f"{TEMPLATES}/{template}", {"error": error}, status=400)
-
-
+@refuses_parameters(template=f"{TEMPLATES}/forum_list.html")
 def forum_list(request: HttpRequest) -> HttpResponse:
     """Every forum, filtered by `level`, `kind` and `region`, 50 to a page."""
     today = timezone.localdate()
-    try:
-        result = ForaQuery.from_params(request.GET).execute(today)
-    except ForaParameterError as error:
-        return _refused(request, "forum_list.html", error)
+    result = forum_listing(request.GET, today)
     return render(
         request,
         f"{TEMPLATES}/forum_list.html",
@@ -84,10 +81,6 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _as_of(request: HttpRequest) -> datetime.date:
-    return parameters.as_of(request.GET, timezone.localdate(), AS_OF)
-
-
 def _as_of_querystring(request: HttpRequest, as_of: datetime.date, **extra: object) -> str:
     """Keep the visitor's `as_of` in links (today's date is the default, left out)."""
     pairs = [(AS_OF, as_of.isoformat())] if request.GET.get(AS_OF) else []
@@ -95,13 +88,11 @@ def _as_of_querystring(request: HttpRequest, as_of: datetime.date, **extra: obje
     return f"?{urlencode(pairs)}" if pairs else ""
 
 
+@refuses_parameters(template=f"{TEMPLATES}/organization_seats.html")
 def organization_seats(request: HttpRequest, slug: str) -> HttpResponse:
     """The "our seats" page: an organization's seats now and before, with their support, the
     burden they add up to, and the hours month by month over the last year."""
-    try:
-        as_of = _as_of(request)
-    except ForaParameterError as error:
-        return _refused(request, "organization_seats.html", error)
+    as_of = read_parameters(BurdenDayParameters, request.GET)[AS_OF]
     period = window(as_of)
     organization = with_burden(
         Organization.objects.select_related("region").filter(slug=slug), period
@@ -138,19 +129,17 @@ def _thresholds() -> dict:
     }
 
 
+@refuses_parameters(template=f"{TEMPLATES}/burden.html")
 def burden_dashboard(request: HttpRequest) -> HttpResponse:
     """The burden of every organization, heaviest first and 50 to a page, and the same
     rows summed by sector and by region, each as a chart and a table. Two queries: the
     annotated organizations, and their sectors."""
-    try:
-        as_of = _as_of(request)
-        number = parameters.page(request.GET, PAGE)
-        period = window(as_of)
-        rows = burden_report.rows(period)
-        paginator = Paginator(rows, BURDEN_PAGE_SIZE)
-        parameters.check_page(number, paginator.num_pages, PAGE)
-    except ForaParameterError as error:
-        return _refused(request, "burden.html", error)
+    parameters = read_parameters(BurdenParameters, request.GET)
+    as_of, number = parameters[AS_OF], parameters[PAGE]
+    period = window(as_of)
+    rows = burden_report.rows(period)
+    paginator = Paginator(rows, BURDEN_PAGE_SIZE)
+    check_page(number, paginator.num_pages, PAGE)
     page = paginator.page(number)
     sectors = burden_report.by_sector(rows, burden_report.top_level_sectors())
     regions = burden_report.by_region(rows)
@@ -194,17 +183,11 @@ def burden_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @rate_limited("exports")
+@refuses_parameters(as_text=True)
 def burden_export(request: HttpRequest) -> HttpResponse:
     """Every organization's burden as CSV, the dashboard table's columns and order,
     streamed so that the catalogue is never held in memory."""
-    try:
-        as_of = _as_of(request)
-    except ForaParameterError as error:
-        message = _("The parameter “%(parameter)s” is not valid: %(message)s") % {
-            "parameter": error.parameter,
-            "message": error.message,
-        }
-        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    as_of = read_parameters(BurdenDayParameters, request.GET)[AS_OF]
     return csv_download(
         burden_report.csv_filename(as_of),
         [key for key, _label in burden_report.COLUMNS],

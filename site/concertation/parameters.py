@@ -16,8 +16,10 @@ and every refusal names the parameter the same way::
         ...
 
 Only a form's fields are read: any other parameter in the query string is ignored.
-`ParameterError` is the older, hand-written way (one parameter, one message); the
-listings that still raise it are answered by the same decorator.
+Fields for parameters given once (a choice, a code, a page number) are in
+`concertation.parameter_fields`. `ParameterError` is the older, hand-written way (one
+parameter, one message), kept as `InvalidParameters`' base: the decorator answers both.
+A CSV export answers in plain text (`refuses_parameters(as_text=True)`).
 """
 
 from collections.abc import Callable, Mapping
@@ -27,6 +29,7 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 class ParameterError(ValueError):
@@ -76,10 +79,18 @@ def refusal(
     error: ParameterError,
     template: str | None,
     page_context: dict[str, Any],
+    as_text: bool = False,
 ) -> HttpResponse:
     """The 400 for refused parameters: the page's own template with `error` (naming the
-    parameter and its message) when there is one, else the API's JSON error shape
-    `{"error": {"parameter": …, "message": …}}`."""
+    parameter and its message) when there is one; one plain-text sentence naming them
+    for a file download (`as_text`: what a spreadsheet or a script shows as is); else the
+    API's JSON error shape `{"error": {"parameter": …, "message": …}}`."""
+    if as_text:
+        message = _("The parameter “%(parameter)s” is not valid: %(message)s") % {
+            "parameter": error.parameter,
+            "message": error.message,
+        }
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     if template is None:
         return JsonResponse(
             {"error": {"parameter": error.parameter, "message": str(error.message)}}, status=400
@@ -88,11 +99,11 @@ def refusal(
 
 
 def refuses_parameters(
-    template: str | None = None, context: ContextOf | None = None
+    template: str | None = None, context: ContextOf | None = None, *, as_text: bool = False
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Answer the view's `ParameterError` (`InvalidParameters` among them) with a 400:
-    rendered in `template` with `context(request, *view arguments)` plus `error`, or as
-    JSON when no template is given (an API)."""
+    rendered in `template` with `context(request, *view arguments)` plus `error`, as
+    plain text with `as_text` (an export), or as JSON when neither is given (an API)."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -101,7 +112,7 @@ def refuses_parameters(
                 return view(request, *args, **kwargs)
             except ParameterError as error:
                 page_context = context(request, *args, **kwargs) if context else {}
-                return refusal(request, error, template, page_context)
+                return refusal(request, error, template, page_context, as_text)
 
         return refusing
 
