@@ -13,9 +13,10 @@ office; choosing a province also selects its administrative regions.
 
 import dataclasses
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -31,7 +32,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -39,8 +39,6 @@ from django.utils.translation import gettext as _
 from concertation.bilingual import pick
 from organizations.models import Organization, Region, Sector
 
-from . import forms as parameters
-from .forms import FundingParameterError
 from .models import Allocation, FundingMode, MoneyOrigin, Programme, fiscal_year_label
 from .visibility import DetailedRecords
 
@@ -76,8 +74,8 @@ def _in_sector(code: str) -> Exists:
 
 @dataclass(frozen=True)
 class FundingFilters:
-    """What the explorer and the export select, read from the allow-listed parameters;
-    anything else in the query string is ignored."""
+    """What the explorer and the export select: the cleaned data of
+    `forms.FundingFilterParameters`, which reads the query string."""
 
     year: int | None = None
     region: str = ""
@@ -86,48 +84,9 @@ class FundingFilters:
     mode: str = ""
 
     @classmethod
-    def from_params(cls, params: QueryDict) -> "FundingFilters":
-        """Raises `FundingParameterError` naming a bad parameter. Whether the region,
-        sector and programme exist is checked by `resolve`."""
-        return cls(
-            year=parameters.fiscal_year(params, YEAR),
-            region=parameters.slug(params, REGION),
-            sector=parameters.slug(params, SECTOR),
-            programme=parameters.slug(params, PROGRAMME, parameters.MAX_SLUG_LENGTH),
-            mode=parameters.choice(params, MODE, FundingMode.values),
-        )
-
-    def resolve(
-        self,
-        regions: Iterable[str] | None = None,
-        sectors: Iterable[str] | None = None,
-        programmes: Iterable[str] | None = None,
-    ) -> None:
-        """Refuse a region, sector or programme that does not exist: checked against the
-        codes given (the explorer's menus), or else in the database, one query for each
-        filter used."""
-        checks = (
-            (REGION, self.region, regions, Region.objects, "code", _("unknown region code.")),
-            (SECTOR, self.sector, sectors, Sector.objects, "code", _("unknown sector code.")),
-            (
-                PROGRAMME,
-                self.programme,
-                programmes,
-                Programme.objects,
-                "slug",
-                _("unknown programme."),
-            ),
-        )
-        for parameter, value, known, manager, field_name, message in checks:
-            if not value:
-                continue
-            exists = (
-                value in set(known)
-                if known is not None
-                else manager.filter(**{field_name: value}).exists()
-            )
-            if not exists:
-                raise FundingParameterError(parameter, message)
+    def of(cls, cleaned: Mapping[str, Any]) -> "FundingFilters":
+        """The filters among a form's cleaned data (the explorer's also has its page)."""
+        return cls(**{name: cleaned[name] for name in (YEAR, REGION, SECTOR, PROGRAMME, MODE)})
 
     @property
     def has_filters(self) -> bool:
@@ -207,12 +166,13 @@ class Menus:
         )
         return list(range(last, first - 1, -1))
 
-    def check(self, filters: FundingFilters) -> None:
-        filters.resolve(
-            regions=[region.code for region in self.regions],
-            sectors=[sector.code for sector in self.sectors],
-            programmes=[programme.slug for programme in self.programmes],
-        )
+    def codes(self) -> dict[str, list[str]]:
+        """The values the filters may take, for the form that reads them."""
+        return {
+            "regions": [region.code for region in self.regions],
+            "sectors": [sector.code for sector in self.sectors],
+            "programmes": [programme.slug for programme in self.programmes],
+        }
 
 
 @dataclass

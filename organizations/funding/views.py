@@ -4,9 +4,10 @@ explorer, new and moved money, and the explorer's CSV export.
 Every figure is computed from `visibility.visible_allocations(request.user)`: the public
 sees published allocations only, an organization's editors also its approved ones, a
 programme's finance staff all of its allocations — and no figure ever counts a draft
-(see `visibility`). A bad query-string parameter is answered 400 with a message
-naming it; every page costs a fixed number of queries whatever the number of
-allocations.
+(see `visibility`). The query strings are read through the forms of `forms`; a refused
+parameter is answered 400 by `refuses_parameters`, in the page's own template (in plain
+text for the CSV export) with a message naming it. Every page costs a fixed number of
+queries whatever the number of allocations.
 """
 
 from django.core.paginator import Paginator
@@ -17,13 +18,14 @@ from django.utils.translation import gettext as _
 
 from concertation.charts import Datum, columns, horizontal_bars
 from concertation.exports import csv_download
+from concertation.parameter_fields import check_page
+from concertation.parameters import read_parameters, refuses_parameters
 from concertation.ratelimits import rate_limited
 from organizations.models import Organization
 
 from . import flows as funding_flows
-from . import forms as parameters
 from . import report as funding_report
-from .forms import FundingParameterError
+from .forms import ExplorerParameters, FiscalYearParameters, FundingFilterParameters
 from .history import FundingHistory
 from .models import FundingMode
 from .report import PAGE, FundingFilters, Menus
@@ -32,10 +34,6 @@ from .visibility import DetailedRecords, counted_allocations, visible_allocation
 TEMPLATES = "funding"
 # The explorer's list of allocations: a bounded page.
 PAGE_SIZE = 50
-
-
-def _refused(request: HttpRequest, template: str, error: FundingParameterError) -> HttpResponse:
-    return render(request, f"{TEMPLATES}/{template}", {"error": error}, status=400)
 
 
 def _money(value: object) -> float:
@@ -82,21 +80,18 @@ def _charts(figures: funding_report.Figures) -> dict:
     }
 
 
+@refuses_parameters(template=f"{TEMPLATES}/explorer.html")
 def funding_explorer(request: HttpRequest) -> HttpResponse:
     """Allocations filtered by `year`, `region`, `sector`, `programme` and `mode`:
     totals by year, programme, mode, region and sector (charts and tables), and the
-    allocations themselves, 50 to a page. Seven queries: the filters' menus (three), the
-    totals (two), the count and the page."""
-    try:
-        filters = FundingFilters.from_params(request.GET)
-        number = parameters.page(request.GET, PAGE)
-        menus = Menus.load()
-        menus.check(filters)
-        allocations = filters.apply(counted_allocations(request.user))
-        paginator = Paginator(funding_report.listed(allocations), PAGE_SIZE)
-        parameters.check_page(number, paginator.num_pages, PAGE)
-    except FundingParameterError as error:
-        return _refused(request, "explorer.html", error)
+    allocations themselves, 50 to a page. Seven queries: the filters' menus (three, which
+    also validate the filters), the totals (two), the count and the page."""
+    menus = Menus.load()
+    parameters = read_parameters(ExplorerParameters, request.GET, **menus.codes())
+    filters, number = FundingFilters.of(parameters), parameters[PAGE]
+    allocations = filters.apply(counted_allocations(request.user))
+    paginator = Paginator(funding_report.listed(allocations), PAGE_SIZE)
+    check_page(number, paginator.num_pages, PAGE)
     figures = funding_report.figures(allocations, filters)
     page = paginator.page(number)
     return render(
@@ -116,14 +111,12 @@ def funding_explorer(request: HttpRequest) -> HttpResponse:
     )
 
 
+@refuses_parameters(template=f"{TEMPLATES}/new_and_moved.html")
 def new_and_moved(request: HttpRequest) -> HttpResponse:
     """Per fiscal year, new money against money moved from elsewhere; the flows of moved
     money from sub-sector (or programme) to sub-sector, and each sub-sector's net, over
     every year or the one chosen with `year`. Three queries."""
-    try:
-        chosen = parameters.fiscal_year(request.GET, funding_report.YEAR)
-    except FundingParameterError as error:
-        return _refused(request, "new_and_moved.html", error)
+    chosen = read_parameters(FiscalYearParameters, request.GET)[funding_report.YEAR]
     allocations = counted_allocations(request.user)
     years = funding_flows.money_by_year(allocations)
     moved = allocations if chosen is None else allocations.filter(fiscal_year=chosen)
@@ -165,19 +158,12 @@ def new_and_moved(request: HttpRequest) -> HttpResponse:
 
 
 @rate_limited("exports")
+@refuses_parameters(as_text=True)
 def funding_export(request: HttpRequest) -> HttpResponse:
     """The allocations the visitor may see, with the explorer's filters, as CSV,
     streamed. Unlike the explorer's figures, the finance staff of a programme also get
     its drafts here, each line saying its status; the public never does."""
-    try:
-        filters = FundingFilters.from_params(request.GET)
-        filters.resolve()
-    except FundingParameterError as error:
-        message = _("The parameter “%(parameter)s” is not valid: %(message)s") % {
-            "parameter": error.parameter,
-            "message": error.message,
-        }
-        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    filters = FundingFilters.of(read_parameters(FundingFilterParameters, request.GET))
     allocations = filters.apply(visible_allocations(request.user))
     details = DetailedRecords.for_user(request.user)
     return csv_download(
