@@ -6,7 +6,7 @@ from django.utils import timezone
 from consultations.demo import load_policy_story
 from consultations.fora.demo.demo_fora import load_fora
 from organizations.demo import load_organizations
-from organizations.funding.demo.demo_funding import load_funding
+from organizations.funding.demo import load_funding
 from organizations.models import Organization
 
 from .site_setup import ensure_site

@@ -6,11 +6,10 @@ import dataclasses
 from decimal import Decimal
 
 import pytest
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
 from organizations.demo import load_organizations
-from organizations.funding.demo.demo_funding import check_allocations, load_funding
-from organizations.funding.demo.demo_funding_data import HEALTH, allocations
+from organizations.funding.demo import HEALTH, allocations, check_allocations, load_funding
 from organizations.funding.giving360 import default_publisher, grants_package
 from organizations.funding.models import (
     Allocation,
@@ -153,3 +152,36 @@ def test_demo_data_over_a_budget_is_refused_before_anything_is_written():
         check_allocations([*specs, dataclasses.replace(first, amount=10**6)])
     with pytest.raises(ValueError, match="where its money comes from"):
         check_allocations([dataclasses.replace(first, origin=MoneyOrigin.REALLOCATED)])
+
+
+def test_the_data_files_hold_the_former_tables_fact_for_fact(demo):
+    """organizations/funding/demo/*.csv|json: the same programmes, budgets, allocations
+    and service loads the Python tables made, recorded through the funding service."""
+    assert ProgrammeBudget.objects.count() == 24
+    assert ProgrammeBudget.objects.get(programme__slug=HEALTH, fiscal_year=2003).amount == 720_000
+    statuses = dict(Allocation.objects.values_list("status").annotate(n=Count("pk")))
+    assert statuses == {"published": 145, "approved": 6, "draft": 2}
+    assert Allocation.objects.filter(origin=MoneyOrigin.REALLOCATED).count() == 48
+    assert not Allocation.objects.filter(recorded_by__isnull=False).exists()
+    assert committed().filter(fiscal_year=2003).aggregate(total=Sum("amount"))["total"] == (
+        2_077_400
+    )
+    project = Allocation.objects.get(
+        programme__slug="projets-pilotes-abitibi",
+        organization__slug="centre-de-femmes-entre-elles-de-rouyn-noranda",
+        fiscal_year=2003,
+    )
+    assert (project.amount, project.origin, project.reallocated_from_sector.code) == (
+        22_000,
+        MoneyOrigin.REALLOCATED,
+        "health-social",
+    )
+    assert (project.starts_on.isoformat(), project.ends_on.isoformat()) == (
+        "2003-09-01",
+        "2004-03-31",
+    )
+    assert ServiceLoad.objects.count() == 78
+    load = ServiceLoad.objects.get(
+        organization__slug="cooperative-de-solidarite-sante-du-haut-richelieu", fiscal_year=2005
+    )
+    assert (load.people_served, load.service_hours, load.waiting_list) == (28_103, 50_853, 1_586)

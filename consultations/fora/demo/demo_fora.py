@@ -17,14 +17,14 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
-from organizations.demo_data import ORGANIZATIONS
+from organizations.demo import names_by_key
 from organizations.models import Constituency, Organization, Region, Sector
 
 from ..models import Attendance, Forum, Meeting, MeetingMode, Seat, SeatDesignation, SeatTerm
 from ..services import assign_seat
 from .demo_fora_data import ATTENDANCE_RATE, FORA, SEED, ForumSpec, SeatSpec
 
-NAMES = {spec.key: spec.name for spec in ORGANIZATIONS}
+NAMES = names_by_key()
 HISTORY_YEARS = 2
 
 

@@ -1,7 +1,7 @@
 """The demo fora as tables: the roundtables, coalitions and intermediary structures where
 the demo organizations sit, their seats, who held each seat, and how often they meet.
 
-Holders are demo organizations named by their key in `organizations.demo_data`. Term
+Holders are demo organizations named by their key in `organizations/demo/keys.csv`. Term
 dates are months before the day the demo is loaded (so the burden window always has
 meetings in it), except for fora of the story, whose dates are the sources'. The
 figures are tuned so that, with the default settings, exactly two organizations come
