@@ -12,21 +12,26 @@ from dataclasses import replace
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from elasticsearch import ApiError, NotFoundError, TransportError
+from rest_framework.request import Request
 
 from concertation.exports import csv_download, json_download
 from concertation.parameters import refuses_parameters
 from concertation.ratelimits import rate_limited
 
 from . import engine
-from .api import error_response, hit_json
+from .api import TO_BEFORE_FROM, ArchiveAPIView, error_response, hit_json
 from .breaker import EngineUnavailable, breaker
 from .forms import EXPORT_IGNORES
 from .index import alias_name
+from .openapi import RETRY_AFTER, failed, rate_limited_answer, refused
 from .query import ArchiveQuery
 from .results import SearchHit
+from .serializers import ExportRecordSerializer
 from .service import hit_from_source, localize_url, readable_like
 
 logger = logging.getLogger(__name__)
@@ -92,9 +97,6 @@ def record(hit: SearchHit) -> dict:
     return {column: described[column] for column in CSV_COLUMNS}
 
 
-@require_GET
-@rate_limited("exports")
-@refuses_parameters()
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     query = ArchiveQuery.from_request(request, ignores=EXPORT_IGNORES)
     if not engine.is_configured():
@@ -132,3 +134,62 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         rows = (list(record(hit).values()) for hit in hits())
         return csv_download(filename, CSV_COLUMNS, rows)
     return json_download(filename, (record(hit) for hit in hits()))
+
+
+def export_operation(
+    operation_id: str, summary: str, media_type: str, answer: OpenApiResponse
+) -> extend_schema:
+    """An export's description: `answer` is its 200, in `media_type`; its refusals are
+    the search's, less the paging it does not read."""
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        parameters=[RETRY_AFTER],
+        responses={
+            (200, media_type): answer,
+            400: refused(TO_BEFORE_FROM),
+            429: rate_limited_answer("exports"),
+            503: failed("The search engine is not configured or unavailable."),
+        },
+    )
+
+
+class ArchiveExport(ArchiveAPIView):
+    """Every result of a search, streamed; `page`, `size` and `facet` are not read."""
+
+    ignored_parameters = EXPORT_IGNORES
+    fmt = ""
+
+    @method_decorator(rate_limited("exports"))
+    @method_decorator(refuses_parameters())
+    def get(self, request: Request) -> HttpResponse:
+        """Every record matching the parameters that the caller may read, in the
+        search's order; 503 when the search engine cannot answer."""
+        return export(request, self.fmt)
+
+
+@extend_schema_view(
+    get=export_operation(
+        "exportArchiveCsv",
+        "Every result of a search, as CSV (streamed)",
+        "text/csv",
+        OpenApiResponse(
+            OpenApiTypes.STR,
+            description="Columns: kind, object_id, title, url, language, date.",
+        ),
+    )
+)
+class CsvExport(ArchiveExport):
+    fmt = "csv"
+
+
+@extend_schema_view(
+    get=export_operation(
+        "exportArchiveJson",
+        "Every result of a search, as a JSON array (streamed)",
+        "application/json",
+        OpenApiResponse(ExportRecordSerializer(many=True), description="An array of records."),
+    )
+)
+class JsonExport(ArchiveExport):
+    fmt = "json"
