@@ -74,6 +74,21 @@ def test_the_api_answers_400_with_the_error_shape(querystring, parameter):
     assert body["error"]["message"]
 
 
+@refuses_parameters(as_text=True)
+def listing_export(request):
+    read_parameters(ListingParameters, request.GET)
+    return HttpResponse("ok")
+
+
+def test_an_export_answers_400_in_plain_text_naming_the_parameter():
+    response = listing_export(RequestFactory().get("/?region=toolong"))
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode().startswith("The parameter “region” is not valid: ")
+    assert listing_export(RequestFactory().get("/?region=qc")).content == b"ok"
+
+
 def test_valid_parameters_reach_the_view():
     assert listing_api(RequestFactory().get("/?page=&page=3")).content == b"ok"
 
