@@ -1,17 +1,19 @@
 """Who may act, in the admin, on what hangs off a consultation round: its stewards.
 
+Wagtail glue only: the rules — who manages which round, who the stewards are — are in
+`consultations.permissions.stewardship`.
+
 Response points and submissions belong to a round. Wagtail's model permissions would let
 a group manage every round's points and redactions or none; the secretariat is organized
-by policy, so the staff given a round or its policy (`consultations.stewardship`) manage
+by policy, so the staff given a round or its policy (`consultations.permissions.stewardship`) manage
 that round's records, and no one else's.
 """
 
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permission
-from django.db.models import Model, Q, QuerySet
-from guardian.shortcuts import get_users_with_perms
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Model, QuerySet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import (
@@ -23,12 +25,17 @@ from wagtail.snippets.views.chooser import (
 )
 
 from .models import ConsultationRoundPage
-from .stewardship import managed_rounds, manages_anything, manages_round
+from .permissions.stewardship import (
+    all_stewards,
+    managed_rounds,
+    manages_anything,
+    manages_round,
+    stewards_of,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
 ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
-STEWARD_PERMISSIONS = ("manage_policy", "manage_round")
 
 
 class RoundStewardPermissionPolicy(BasePermissionPolicy):
@@ -75,53 +82,20 @@ class RoundStewardPermissionPolicy(BasePermissionPolicy):
 
     def users_with_any_permission(self, actions: Iterable[str]) -> QuerySet:
         """Every steward: a global grant, or one on some policy or round."""
-        UserModel = get_user_model()
         if not self.actions.intersection(actions):
-            return UserModel.objects.none()
-        permissions = _steward_permissions()
-        return UserModel.objects.filter(
-            Q(is_superuser=True)
-            | Q(user_permissions__in=permissions)
-            | Q(groups__permissions__in=permissions)
-            | Q(userobjectpermission__permission__in=permissions)
-            | Q(groups__groupobjectpermission__permission__in=permissions),
-            is_active=True,
-        ).distinct()
+            return get_user_model().objects.none()
+        return all_stewards()
 
     def users_with_any_permission_for_instance(
         self, actions: Iterable[str], instance: Model
     ) -> QuerySet:
         """The stewards of the instance's round: given the round, its policy, or all."""
-        UserModel = get_user_model()
         if not self.actions.intersection(actions):
-            return UserModel.objects.none()
-        round_page = self.round_of(instance)
-        permissions = _steward_permissions()
-        on_round = get_users_with_perms(
-            round_page, with_group_users=True, only_with_perms_in=["manage_round"]
-        )
-        on_policy = get_users_with_perms(
-            round_page.get_parent().specific,
-            with_group_users=True,
-            only_with_perms_in=["manage_policy"],
-        )
-        return UserModel.objects.filter(
-            Q(is_superuser=True)
-            | Q(user_permissions__in=permissions)
-            | Q(groups__permissions__in=permissions)
-            | Q(pk__in=on_round.values("pk"))
-            | Q(pk__in=on_policy.values("pk")),
-            is_active=True,
-        ).distinct()
+            return get_user_model().objects.none()
+        return stewards_of(self.round_of(instance))
 
     def users_with_permission_for_instance(self, action: str, instance: Model) -> QuerySet:
         return self.users_with_any_permission_for_instance([action], instance)
-
-
-def _steward_permissions() -> QuerySet:
-    return Permission.objects.filter(
-        content_type__app_label="consultations", codename__in=STEWARD_PERMISSIONS
-    )
 
 
 def _chooseable(view) -> QuerySet:

@@ -1,7 +1,7 @@
 """The admin screen that moves a consultation round along its lifecycle.
 
 Who may: the secretariat staff given the round or its policy
-(`consultations.stewardship`), never anyone else.
+(`consultations.permissions.stewardship`), never anyone else.
 """
 
 from django import forms
@@ -15,8 +15,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .models import ConsultationRoundPage, RoundState
+from .permissions.stewardship import manages_round
 from .services.rounds import change_round_state
-from .stewardship import manages_round
 
 URL_NAME = "consultations_round_state"
 

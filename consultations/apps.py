@@ -9,9 +9,12 @@ class ConsultationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from concertation.roles import register as register_roles
+
         from . import page_policy
         from .models import PositionIndexPage
-        from .positions import on_position_index_saved
+        from .permissions import ROLES
+        from .permissions.positions import on_position_index_saved
         from .public_copies import signals as public_copy_signals  # noqa: F401 - connects them
 
         post_save.connect(
@@ -21,6 +24,7 @@ class ConsultationsConfig(AppConfig):
         )
         # Before any code asks the registry for the page policy.
         page_policy.register()
+        register_roles(*ROLES)
         self._connect_pages_to_forms_and_views()
 
     def _connect_pages_to_forms_and_views(self) -> None:

@@ -41,8 +41,8 @@ from .models import (
     SubmissionDocument,
 )
 from .models.position import attach_confirmed_co_signers
+from .permissions.stewardship import MANAGE_POLICY, MANAGE_ROUND, manages_everything
 from .signals import round_state_changed
-from .stewardship import MANAGE_POLICY, MANAGE_ROUND, manages_everything
 
 # The reader token of users who manage every policy and round (`manages_everything`).
 ROUND_MANAGER = "round-manager"
@@ -423,7 +423,7 @@ def reindex_submission_with_files(sender, instance: SubmissionDocument, **kwargs
 @principal_source
 def stewardship_principals(user) -> list[str]:
     """The rounds and policies `user` was made a steward of, one by one
-    (`consultations.stewardship`), or all of them."""
+    (`consultations.permissions.stewardship`), or all of them."""
     from guardian.shortcuts import get_objects_for_user
 
     from .models import PolicyPage

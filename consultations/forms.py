@@ -55,7 +55,7 @@ class PositionForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from consultations.models import PolicyPage, PolicyVersionPage
-        from consultations.positions import organizations_for
+        from consultations.permissions.positions import organizations_for
 
         self.co_signatures = (
             self.instance.translation_original().co_signatures.select_related("organization")

@@ -7,7 +7,7 @@ page menu, which reads it), the per-type listing, the site history report (throu
 workflow reports. Its answer counts every page under a page the user may add to, so an
 organization editor, who may add positions under the positions index, would list every
 organization's drafts and items in moderation. This policy takes out the positions the
-user may not see (`consultations.position_visibility`), and counts as editable the
+user may not see (`consultations.permissions.position_visibility`), and counts as editable the
 positions of the user's organizations whoever created them, as the page permission
 tester does; it is registered for `Page` in `ConsultationsConfig.ready`.
 """
@@ -19,7 +19,11 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .position_visibility import is_hidden_from, positions_hidden_from, positions_written_by
+from .permissions.position_visibility import (
+    is_hidden_from,
+    positions_hidden_from,
+    positions_written_by,
+)
 
 
 class PositionPagePermissionPolicy(PagePermissionPolicy):

@@ -10,7 +10,7 @@ on a page, its "chosen" answer: a page's title by its id), the page types report
 last edited page of each type, and how many there are), the page bulk actions (which list
 the chosen pages the user may not act on, by title) and the dashboard (its count of pages,
 and its panels of the user's own work, for one who no longer speaks for the organization).
-A position hidden from the user (`consultations.position_visibility`) is refused on the
+A position hidden from the user (`consultations.permissions.position_visibility`) is refused on the
 first (Wagtail's refusal, as for any page one may not edit: nothing of the page) and
 left out of the others.
 """
@@ -40,7 +40,7 @@ from wagtail.models import Page
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from .models import PositionPage
-from .position_visibility import hidden_among, is_hidden_from, positions_hidden_from
+from .permissions.position_visibility import hidden_among, is_hidden_from, positions_hidden_from
 
 # The names Wagtail's page URLs give the id of the page they are about.
 PAGE_ID_KWARGS = ("page_id", "pk", "page_to_move_id", "parent_page_id")

@@ -26,8 +26,8 @@ from concertation.object_permissions import (
 
 from .admin_permissions import StewardChooserViewSet
 from .models import ConsultationRoundPage, ResponsePoint, Submission
+from .permissions.stewardship import managed_rounds
 from .services.responses import check_response_open, lock_open_rounds, record_point
-from .stewardship import managed_rounds
 
 
 def _submission_label(submission: Submission) -> str:

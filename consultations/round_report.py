@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from .models import ConsultationRoundPage, PolicyVersionPage, ResponsePoint, Submission
-from .stewardship import manages_round
+from .permissions.stewardship import manages_round
 
 
 @dataclass(frozen=True)

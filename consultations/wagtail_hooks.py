@@ -25,9 +25,9 @@ from .models import (
     Submission,
     SubmissionDocument,
 )
+from .permissions.stewardship import managed_rounds, manages_round
 from .public_copies import admin_hooks  # noqa: F401 - a brief's files and public copies
 from .response_admin import ResponsePointViewSet
-from .stewardship import managed_rounds, manages_round
 
 # Registered before any viewset asks for them (Wagtail would otherwise create its
 # model-permission fallback). Submissions come from organizations and stay on the
@@ -57,11 +57,11 @@ def round_state_button(page, user, view_name, next_url=None):
 
 @hooks.register("before_serve_document")
 def serve_only_to_readers(document, request):
-    """Every document download asks `consultations.document_access`; a refusal is a 404,
+    """Every document download asks `consultations.permissions.documents`; a refusal is a 404,
     which does not confirm that the file exists."""
     from django.http import Http404
 
-    from .document_access import may_read_document
+    from .permissions.documents import may_read_document
 
     if not may_read_document(request, document):
         raise Http404
@@ -123,7 +123,7 @@ register_snippet(ResponsePointViewSet)
 
 # --- Positions ------------------------------------------------------------------------
 # Who edits and deletes a position is answered by `PositionPage.permissions_for_user`
-# (`consultations.positions.PositionPermissionTester`), which every admin page view asks
+# (`consultations.permissions.positions.PositionPermissionTester`), which every admin page view asks
 # before its own hooks run; the organization field is limited by `PositionForm`. This hook
 # only gives a plain refusal to someone allowed to add pages who speaks for no
 # organization, rather than a form whose organization list is empty.
@@ -133,10 +133,10 @@ register_snippet(ResponsePointViewSet)
 def refuse_positions_from_no_organization(request, parent_page, page_class):
     from django.core.exceptions import PermissionDenied
 
-    from organizations.services import organizations_edited_by
+    from organizations.permissions import organizations_edited_by
 
     from .models import PositionPage
-    from .positions import acts_for_every_organization
+    from .permissions.positions import acts_for_every_organization
 
     if (
         issubclass(page_class, PositionPage)

@@ -7,6 +7,10 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organizations")
 
     def ready(self) -> None:
+        from concertation.roles import register
+
         from . import signals
+        from .permissions import ROLES
 
         signals.connect()
+        register(*ROLES)

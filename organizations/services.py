@@ -7,7 +7,6 @@ import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import QuerySet
 
 from search.tasks import enqueue_sync
 
@@ -90,60 +89,3 @@ def record_assessment(
     )
     refresh_recognition_status(organization)
     return assessment
-
-
-EDIT_ORGANIZATION = "organizations.change_organization"
-
-# Every organization's editors belong to this group, so that what an editor may do
-# beyond their organization's profile — write positions (`consultations.positions`) —
-# can be granted to the group once rather than to each user.
-ORGANIZATION_EDITORS_GROUP = "Organization editors"
-
-
-@transaction.atomic
-def grant_editor(user: AbstractBaseUser, organization: Organization) -> None:
-    """Make `user` an editor of `organization`: admin access, the object permission to
-    change that organization only, and membership of the organization editors' group."""
-    from django.contrib.auth.models import Group, Permission
-    from guardian.shortcuts import assign_perm
-
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    assign_perm(EDIT_ORGANIZATION, user, organization)
-    user.groups.add(Group.objects.get_or_create(name=ORGANIZATION_EDITORS_GROUP)[0])
-
-
-@transaction.atomic
-def revoke_editor(user: AbstractBaseUser, organization: Organization) -> None:
-    """Withdraw the object permission, and the group once the user edits no organization
-    any more (admin access stays: other roles may need it)."""
-    from guardian.shortcuts import remove_perm
-
-    remove_perm(EDIT_ORGANIZATION, user, organization)
-    if not organizations_edited_by(user).exists():
-        user.groups.remove(*user.groups.filter(name=ORGANIZATION_EDITORS_GROUP))
-
-
-def organizations_edited_by(user: AbstractBaseUser) -> QuerySet[Organization]:
-    """The organizations `user` speaks for: those they hold the object permission on.
-
-    The model permission (secretariat staff) does not count: editing every profile is
-    not speaking in every organization's voice."""
-    from guardian.shortcuts import get_objects_for_user
-
-    if not user.is_authenticated or not user.is_active:
-        return Organization.objects.none()
-    return get_objects_for_user(
-        user, EDIT_ORGANIZATION, klass=Organization, accept_global_perms=False
-    )
-
-
-def editors_of(organization: Organization) -> list[AbstractBaseUser]:
-    from guardian.shortcuts import get_users_with_perms
-
-    return list(
-        get_users_with_perms(
-            organization, only_with_perms_in=["change_organization"], with_superusers=False
-        )
-    )

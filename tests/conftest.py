@@ -104,7 +104,7 @@ def position_index(home_page):
     """The published index of positions, with the permissions that let organization
     editors write positions under it."""
     from consultations.models import PositionIndexPage
-    from consultations.positions import ensure_position_permissions
+    from consultations.permissions.positions import ensure_position_permissions
 
     page = PositionIndexPage(title="Positions", slug="positions")
     home_page.add_child(instance=page)

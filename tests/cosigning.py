@@ -2,7 +2,7 @@
 service, by an editor of each (made on the spot)."""
 
 from consultations.services.cosigning import answer_co_signature
-from organizations.services import grant_editor
+from organizations.permissions import grant_editor
 from tests.factories import UserFactory
 
 

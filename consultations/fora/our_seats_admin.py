@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from organizations.services import organizations_edited_by
+from organizations.permissions import organizations_edited_by
 
 from .models import Attendance, Meeting, SeatTerm
 from .permissions import represented_terms, represents

@@ -17,11 +17,13 @@ confirm its attendance (`represents`). That is not managing the forum: they do n
 assign seats.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permission
+from django.db.models import Q, QuerySet
+from guardian.shortcuts import get_users_with_perms
 
 from organizations.models import Organization
-from organizations.services import organizations_edited_by
+from organizations.permissions import organizations_edited_by
 
 from .models import Forum, SeatTerm
 
@@ -84,3 +86,51 @@ def represents(user: User, term: SeatTerm) -> bool:
 def represented_terms(user: User) -> QuerySet[SeatTerm]:
     """The seat terms, active and past, of the organizations `user` edits."""
     return SeatTerm.objects.filter(organization__in=organizations_edited_by(user).values("pk"))
+
+
+def _manages_every_forum_condition() -> Q:
+    permissions = Permission.objects.filter(content_type__app_label="fora", codename="change_forum")
+    return (
+        Q(is_superuser=True)
+        | Q(user_permissions__in=permissions)
+        | Q(groups__permissions__in=permissions)
+    )
+
+
+def all_forum_managers() -> QuerySet:
+    """Every active user managing some forum: superusers, holders of the model
+    permission, and the editors of any convenor."""
+    edit = Permission.objects.get(
+        content_type__app_label="organizations", codename="change_organization"
+    )
+    convenors = [str(pk) for pk in Forum.objects.values_list("convenor", flat=True)]
+    return (
+        get_user_model()
+        .objects.filter(
+            _manages_every_forum_condition()
+            | Q(
+                userobjectpermission__permission=edit,
+                userobjectpermission__object_pk__in=convenors,
+            )
+            | Q(
+                groups__groupobjectpermission__permission=edit,
+                groups__groupobjectpermission__object_pk__in=convenors,
+            ),
+            is_active=True,
+        )
+        .distinct()
+    )
+
+
+def managers_of(forum: Forum) -> QuerySet:
+    """The active managers of `forum`: the editors of its convenor, or of every forum."""
+    editors = get_users_with_perms(
+        forum.convenor, with_group_users=True, only_with_perms_in=["change_organization"]
+    )
+    return (
+        get_user_model()
+        .objects.filter(
+            _manages_every_forum_condition() | Q(pk__in=editors.values("pk")), is_active=True
+        )
+        .distinct()
+    )

@@ -1,5 +1,8 @@
 """Who may act, in the admin, on a forum and on what hangs off it: its managers.
 
+Wagtail glue only: the rules, and who the managers are, are in
+`consultations.fora.permissions`.
+
 Wagtail's model permissions would let a group manage every forum or none; fora are
 managed by whoever convenes them (`consultations.fora.permissions`). This policy answers
 per instance with `manages_forum` on the instance's forum (the forum itself, or the
@@ -13,13 +16,19 @@ the forum they create is convened by it.
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permission
-from django.db.models import Model, Q, QuerySet
-from guardian.shortcuts import get_users_with_perms
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Model, QuerySet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from .models import Forum
-from .permissions import managed_fora, manages_any_forum, manages_forum, may_convene
+from .permissions import (
+    all_forum_managers,
+    managed_fora,
+    managers_of,
+    manages_any_forum,
+    manages_forum,
+    may_convene,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -71,38 +80,17 @@ class ForumManagerPermissionPolicy(BasePermissionPolicy):
 
     def users_with_any_permission(self, actions: Iterable[str]) -> QuerySet:
         """Superusers, holders of the model permission, and the editors of any convenor."""
-        UserModel = get_user_model()
         if not ACTIONS.intersection(actions):
-            return UserModel.objects.none()
-        convenors = [str(pk) for pk in Forum.objects.values_list("convenor", flat=True)]
-        return UserModel.objects.filter(
-            _manages_every_forum()
-            | Q(
-                userobjectpermission__permission=_edit_organization(),
-                userobjectpermission__object_pk__in=convenors,
-            )
-            | Q(
-                groups__groupobjectpermission__permission=_edit_organization(),
-                groups__groupobjectpermission__object_pk__in=convenors,
-            ),
-            is_active=True,
-        ).distinct()
+            return get_user_model().objects.none()
+        return all_forum_managers()
 
     def users_with_any_permission_for_instance(
         self, actions: Iterable[str], instance: Model
     ) -> QuerySet:
         """The managers of the instance's forum: the editors of its convenor, or all."""
-        UserModel = get_user_model()
         if not ACTIONS.intersection(actions):
-            return UserModel.objects.none()
-        editors = get_users_with_perms(
-            self.forum_of(instance).convenor,
-            with_group_users=True,
-            only_with_perms_in=["change_organization"],
-        )
-        return UserModel.objects.filter(
-            _manages_every_forum() | Q(pk__in=editors.values("pk")), is_active=True
-        ).distinct()
+            return get_user_model().objects.none()
+        return managers_of(self.forum_of(instance))
 
     def users_with_permission_for_instance(self, action: str, instance: Model) -> QuerySet:
         return self.users_with_any_permission_for_instance([action], instance)
@@ -118,22 +106,3 @@ class ForumPermissionPolicy(ForumManagerPermissionPolicy):
         if action == "add":
             return may_convene(user)
         return super().user_has_permission(user, action)
-
-
-def _manage_every_forum_permission() -> QuerySet:
-    return Permission.objects.filter(content_type__app_label="fora", codename="change_forum")
-
-
-def _manages_every_forum() -> Q:
-    permissions = _manage_every_forum_permission()
-    return (
-        Q(is_superuser=True)
-        | Q(user_permissions__in=permissions)
-        | Q(groups__permissions__in=permissions)
-    )
-
-
-def _edit_organization() -> Permission:
-    return Permission.objects.get(
-        content_type__app_label="organizations", codename="change_organization"
-    )

@@ -36,7 +36,7 @@ class CoSignatureQuerySet(models.QuerySet):
 
     def addressed_to(self, user: AbstractBaseUser | AnonymousUser) -> "CoSignatureQuerySet":
         """The co-signatures asked of the organizations `user` speaks for."""
-        from consultations.cosigning_permissions import organizations_answering_for
+        from consultations.permissions.cosigning import organizations_answering_for
 
         return self.filter(organization__in=organizations_answering_for(user).values("pk"))
 

@@ -92,8 +92,8 @@ class PositionPage(Page):
 
     def permissions_for_user(self, user):
         # The organization's editors, not only the page's creator, write it
-        # (`consultations.positions`).
-        from consultations.positions import PositionPermissionTester
+        # (`consultations.permissions.positions`).
+        from consultations.permissions.positions import PositionPermissionTester
 
         return PositionPermissionTester(user, self)
 

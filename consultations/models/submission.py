@@ -49,12 +49,12 @@ class SubmissionQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "SubmissionQuerySet":
         """Published ones, plus those of the organizations the user edits, plus all of
-        the rounds the user manages (`consultations.stewardship`)."""
+        the rounds the user manages (`consultations.permissions.stewardship`)."""
         condition = Q(pk__in=self.published().values("pk"))
         if user.is_authenticated:
             from guardian.shortcuts import get_objects_for_user
 
-            from consultations.stewardship import managed_rounds
+            from consultations.permissions.stewardship import managed_rounds
 
             edited = get_objects_for_user(
                 user, "organizations.change_organization", accept_global_perms=False

@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
 
 from ..models import Submission
-from ..stewardship import manages_round
+from ..permissions.stewardship import manages_round
 from .admin_views import URL_NAME, SubmissionFilesView
 
 

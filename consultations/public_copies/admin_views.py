@@ -15,7 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..mentions import organization_mentions
 from ..models import Publication, PublicCopy, Submission
-from ..stewardship import manages_round
+from ..permissions.stewardship import manages_round
 from .service import supply_public_copy
 
 URL_NAME = "consultations_submission_files"

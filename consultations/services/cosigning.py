@@ -2,7 +2,7 @@
 
 Naming an organization as co-signer of a brief or a position only asks it: the
 co-signature is recorded "requested" and nothing public shows it. One of the named
-organization's editors (`consultations.cosigning_permissions`) confirms it — from then on
+organization's editors (`consultations.permissions.cosigning`) confirms it — from then on
 the pages, the search documents and their facets show it — or declines it, which keeps
 it off them for good: a declined organization is not asked again. A confirmed
 co-signature may be withdrawn by the same editors (it becomes declined). Each decision
@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 
-from ..cosigning_permissions import may_answer
 from ..models import (
     CoSignatureState,
     PositionCoSignature,
@@ -30,6 +29,7 @@ from ..models import (
     SubmissionCoSignature,
 )
 from ..models.cosignature import CoSignature
+from ..permissions.cosigning import may_answer
 
 # Where a decision may come from: a request is confirmed or declined; a confirmation
 # may be withdrawn (declined); a decline is final.

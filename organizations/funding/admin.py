@@ -47,10 +47,7 @@ from .admin_forms import (
     show_refusal,
 )
 from .models import Allocation, Programme, ProgrammeBudget, ServiceLoad, fiscal_year_label
-from .permissions import (
-    ProgrammePermissionPolicy,
-)
-from .services import programmes_managed_by
+from .permissions import ProgrammePermissionPolicy, programmes_managed_by
 
 SEEN = ["change", "view"]
 

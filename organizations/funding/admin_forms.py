@@ -24,10 +24,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from organizations.models import Organization
-from organizations.services import organizations_edited_by
+from organizations.permissions import organizations_edited_by
 
 from .models import Allocation, Programme, ProgrammeBudget, ServiceLoad, fiscal_year_label
-from .services import committed_in, programmes_managed_by, record_allocation
+from .permissions import programmes_managed_by
+from .services import committed_in, record_allocation
 
 User = AbstractBaseUser | AnonymousUser
 

@@ -10,3 +10,10 @@ class FundingConfig(AppConfig):
     name = "organizations.funding"
     label = "funding"
     verbose_name = _("Funding")
+
+    def ready(self) -> None:
+        from concertation.roles import register
+
+        from .permissions import ROLES
+
+        register(*ROLES)

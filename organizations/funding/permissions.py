@@ -1,9 +1,11 @@
-"""Who may act, in the admin, on funding records — Wagtail permission policies.
+"""Who manages which funding programme, and who may act on funding records in the admin:
+the predicates, the programme-staff role, and the Wagtail permission policies built on
+them.
 
 - Programmes and their budgets are the secretariat's: creating and changing them takes
   the model permissions `funding.add_programme` and `change_programme` (a budget is
   part of its programme, so `change_programme` covers adding, changing and removing one).
-  The finance staff given a programme (`organizations.funding.services.grant_programme`, the
+  The finance staff given a programme (`grant_programme`, the
   guardian object permission `funding.manage_programme`) may *view* that programme
   and its budgets — what has been committed, what remains — and change neither.
 - Allocations belong to their programme's finance staff (`manages_programme`): they list,
@@ -23,21 +25,85 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permission
 from django.db.models import Model, Q, QuerySet
-from guardian.shortcuts import get_users_with_perms
+from django.utils.translation import gettext_lazy as _
+from guardian.shortcuts import (
+    assign_perm,
+    get_objects_for_user,
+    get_users_with_perms,
+    remove_perm,
+)
 from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissionPolicy
 
-from organizations.services import EDIT_ORGANIZATION, organizations_edited_by
+from concertation.roles import Role
+from organizations.permissions import EDIT_ORGANIZATION, organizations_edited_by
 
 from .models import Allocation, AllocationStatus, Programme, ProgrammeBudget, ServiceLoad
-from .services import MANAGE_PROGRAMME, manages_programme, programmes_managed_by
 
 User = AbstractBaseUser | AnonymousUser
 
 ACTIONS = frozenset({"add", "change", "delete", "view"})
 WRITE_ACTIONS = frozenset({"add", "change", "delete"})
 
+MANAGE_PROGRAMME = "funding.manage_programme"
 # Budgets are written by whoever may change programmes.
 CHANGE_PROGRAMME = "funding.change_programme"
+
+
+def manages_every_programme(user: User) -> bool:
+    return user.is_active and user.has_perm(MANAGE_PROGRAMME)
+
+
+def programmes_managed_by(user: User) -> QuerySet[Programme]:
+    """The programmes whose allocations `user` records: given one by one (a guardian
+    object permission), or all of them through the model permission."""
+    if not user.is_authenticated or not user.is_active:
+        return Programme.objects.none()
+    if manages_every_programme(user):
+        return Programme.objects.all()
+    return get_objects_for_user(user, MANAGE_PROGRAMME, klass=Programme, accept_global_perms=False)
+
+
+def manages_programme(user: User, programme: Programme) -> bool:
+    return user.is_authenticated and (
+        manages_every_programme(user) or user.has_perm(MANAGE_PROGRAMME, programme)
+    )
+
+
+def grant_programme(user: AbstractBaseUser, programme: Programme) -> None:
+    """Make `user` finance staff for `programme`: admin access and the object permission."""
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    assign_perm(MANAGE_PROGRAMME, user, programme)
+
+
+def revoke_programme(user: AbstractBaseUser, programme: Programme) -> None:
+    remove_perm(MANAGE_PROGRAMME, user, programme)
+
+
+def finance_staff_given(programme: Programme) -> list[AbstractBaseUser]:
+    """The users given `programme` one by one (not those managing every programme)."""
+    return list(
+        get_users_with_perms(
+            programme, only_with_perms_in=["manage_programme"], with_superusers=False
+        ).order_by("username")
+    )
+
+
+ROLES = (
+    Role(
+        name="programme-staff",
+        description=_(
+            "records the programme's allocations, drafts included, approves and publishes "
+            "them, and sees the programme and its budgets"
+        ),
+        model=Programme,
+        lookup="slug",
+        grant=grant_programme,
+        revoke=revoke_programme,
+        holders=finance_staff_given,
+    ),
+)
 
 
 def _is_active(user: User) -> bool:

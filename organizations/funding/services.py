@@ -12,9 +12,8 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
-from guardian.shortcuts import get_objects_for_user
 
 from organizations.models import Organization, Sector
 
@@ -26,47 +25,9 @@ from .models import (
     Programme,
     ProgrammeBudget,
 )
+from .permissions import manages_programme
 
 User = AbstractBaseUser | AnonymousUser
-
-MANAGE_PROGRAMME = "funding.manage_programme"
-
-
-def manages_every_programme(user: User) -> bool:
-    return user.is_active and user.has_perm(MANAGE_PROGRAMME)
-
-
-def programmes_managed_by(user: User) -> QuerySet:
-    """The programmes whose allocations `user` records: given one by one (a guardian
-    object permission), or all of them through the model permission."""
-    if not user.is_authenticated or not user.is_active:
-        return Programme.objects.none()
-    if manages_every_programme(user):
-        return Programme.objects.all()
-    return get_objects_for_user(user, MANAGE_PROGRAMME, klass=Programme, accept_global_perms=False)
-
-
-def manages_programme(user: User, programme: Programme) -> bool:
-    return user.is_authenticated and (
-        manages_every_programme(user) or user.has_perm(MANAGE_PROGRAMME, programme)
-    )
-
-
-def grant_programme(user: AbstractBaseUser, programme: Programme) -> None:
-    """Make `user` finance staff for `programme`: admin access and the object permission."""
-    from django.contrib.auth.models import Permission
-    from guardian.shortcuts import assign_perm
-
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    assign_perm(MANAGE_PROGRAMME, user, programme)
-
-
-def revoke_programme(user: AbstractBaseUser, programme: Programme) -> None:
-    from guardian.shortcuts import remove_perm
-
-    remove_perm(MANAGE_PROGRAMME, user, programme)
 
 
 def committed_in(programme: Programme, fiscal_year: int, *, excluding: int | None = None):

@@ -20,7 +20,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .models import Allocation, AllocationStatus, ProgrammeBudget, fiscal_year_label
-from .services import change_status, committed_in, manages_programme
+from .permissions import manages_programme
+from .services import change_status, committed_in
 
 URL_NAME = "organizations_allocation_status"
 LIST_URL_NAME = "wagtailsnippets_organizations_allocation:list"

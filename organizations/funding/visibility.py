@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from organizations.services import organizations_edited_by
+from organizations.permissions import organizations_edited_by
 
 from .models import Allocation, AllocationQuerySet
-from .services import programmes_managed_by
+from .permissions import programmes_managed_by
 
 User = AbstractBaseUser | AnonymousUser
 

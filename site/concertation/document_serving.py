@@ -1,7 +1,7 @@
 """The documents download view: Wagtail's, with a clean response.
 
 Wagtail's view checks who may read the document (its `before_serve_document` hooks:
-`consultations.document_access`) and hands the file to the sendfile backend
+`consultations.permissions.documents`) and hands the file to the sendfile backend
 (`SENDFILE_BACKEND`: the web server's X-Accel-Redirect in production). Its sendfile helper
 copies the encoding it guessed from the file name into `Content-Encoding`, and writes the
 literal "None" when there is none — a header that tells a client the body is encoded with

@@ -5,7 +5,7 @@ name of a brief's file could fetch it if a web server ever served the media fold
 storage puts each file in a folder named by 128 random bits (`documents/<32 hex>/<name>`),
 so a stored name says nothing that leads to another; the file keeps its own name last,
 which Wagtail shows and downloads under. Files are still served only by the documents
-view, after the permission check (`consultations.document_access`).
+view, after the permission check (`consultations.permissions.documents`).
 """
 
 import posixpath

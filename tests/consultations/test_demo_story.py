@@ -10,7 +10,6 @@ from django.utils.html import strip_tags
 from wagtail.models import Locale
 
 from concertation.demo import load_demo
-from consultations.document_access import may_read_document
 from consultations.models import (
     ConsultationRoundPage,
     CopyState,
@@ -20,6 +19,7 @@ from consultations.models import (
     Submission,
     SubmissionDocument,
 )
+from consultations.permissions.documents import may_read_document
 from consultations.quality import version_openness
 
 pytestmark = pytest.mark.django_db

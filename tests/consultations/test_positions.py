@@ -11,8 +11,7 @@ from wagtail.models import GroupApprovalTask, Locale, Page, Workflow, WorkflowPa
 from wagtail.test.utils.form_data import rich_text
 
 from concertation.site_setup import ensure_site
-from consultations.demo import load_policy_story
-from consultations.demo_positions import load_positions
+from consultations.demo import load_policy_story, load_positions
 from consultations.models import (
     PolicyPage,
     PolicyVersionPage,
@@ -22,7 +21,7 @@ from consultations.models import (
 )
 from organizations.demo import load_organizations
 from organizations.models import Organization
-from organizations.services import ORGANIZATION_EDITORS_GROUP, grant_editor, revoke_editor
+from organizations.permissions import ORGANIZATION_EDITORS_GROUP, grant_editor, revoke_editor
 from tests.factories import OrganizationFactory, UserFactory, publish_policy_version
 
 pytestmark = pytest.mark.django_db

@@ -19,9 +19,9 @@ from consultations.models import (
     ResponsePoint,
     Submission,
 )
+from consultations.permissions.stewardship import grant_steward
 from consultations.services.responses import ResponseOnRecord, delete_point, record_point
 from consultations.services.rounds import change_round_state, submit_brief
-from consultations.stewardship import grant_steward
 from tests.consultations.test_rounds import add_round
 from tests.factories import OrganizationFactory, UserFactory, publish_policy_version
 

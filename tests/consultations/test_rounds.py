@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from consultations.models import ConsultationRoundPage, PolicyPage, ResponsePoint, RoundState
+from consultations.permissions.stewardship import grant_steward
 from consultations.services.rounds import StateChangeRefused, advance_due_rounds, change_round_state
-from consultations.stewardship import grant_steward
 from tests.factories import OrganizationFactory, UserFactory, publish_policy_version
 
 pytestmark = pytest.mark.django_db

@@ -7,14 +7,14 @@ import datetime
 import pytest
 
 from consultations.models import PolicyPage, Submission
-from consultations.services.rounds import change_round_state, submit_brief
-from consultations.stewardship import (
+from consultations.permissions.stewardship import (
     grant_steward,
     managed_rounds,
     manages_round,
     revoke_steward,
 )
-from organizations.services import grant_editor
+from consultations.services.rounds import change_round_state, submit_brief
+from organizations.permissions import grant_editor
 from tests.consultations.test_rounds import add_round
 from tests.factories import OrganizationFactory, UserFactory, publish_policy_version
 
@@ -118,24 +118,27 @@ def test_the_command_adds_lists_and_removes_a_steward(rounds, two_policies):
 
     staff = UserFactory(username="named-steward")
     slug = two_policies[1].slug
-    call_command("policy_stewards", "add", slug, "named-steward", stdout=StringIO())
+    call_command("roles", "grant", "policy-steward", "named-steward", slug, stdout=StringIO())
     assert manages_round(staff, rounds["second"])
 
     listed = StringIO()
-    call_command("policy_stewards", "list", slug, stdout=listed)
+    call_command("roles", "list", "policy-steward", slug, stdout=listed)
     assert listed.getvalue().split() == ["named-steward"]
 
-    call_command("policy_stewards", "remove", slug, "named-steward", stdout=StringIO())
+    call_command("roles", "revoke", "policy-steward", "named-steward", slug, stdout=StringIO())
     assert not manages_round(staff, rounds["second"])
 
 
 @pytest.mark.parametrize(
     ("arguments", "named"),
-    [(["add", "no-such-page", "x"], "page:"), (["add", "{policy}", "nobody"], "username:")],
+    [
+        (["grant", "policy-steward", "x", "no-such-page"], "object:"),
+        (["grant", "policy-steward", "nobody", "{policy}"], "user:"),
+    ],
 )
 def test_the_command_names_what_is_wrong(two_policies, arguments, named):
     from django.core.management import CommandError, call_command
 
     arguments = [a.format(policy=two_policies[1].slug) for a in arguments]
     with pytest.raises(CommandError, match=named):
-        call_command("policy_stewards", *arguments)
+        call_command("roles", *arguments)

@@ -11,7 +11,7 @@ from consultations.fora.models import Attendance, Forum, Meeting, Seat, SeatTerm
 from consultations.fora.permissions import managed_fora, manages_forum, represents
 from consultations.fora.services import assign_seat
 from organizations.models import OrganizationKind
-from organizations.services import grant_editor
+from organizations.permissions import grant_editor
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 
 from organizations.funding.models import Allocation, Programme, ProgrammeBudget
+from organizations.funding.permissions import grant_programme
 from organizations.funding.services import (
     change_status,
-    grant_programme,
     record_allocation,
     write_allocation,
 )

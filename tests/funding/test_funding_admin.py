@@ -11,9 +11,10 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 
 from organizations.funding.models import Allocation, Programme, ProgrammeBudget, ServiceLoad
-from organizations.funding.services import grant_programme, manages_programme, record_allocation
+from organizations.funding.permissions import grant_programme, manages_programme
+from organizations.funding.services import record_allocation
 from organizations.models import OrganizationKind
-from organizations.services import grant_editor
+from organizations.permissions import grant_editor
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -629,32 +630,36 @@ def test_the_funding_menu_shows_each_role_its_screens(client, request, role, sho
 def test_the_command_adds_lists_and_removes_finance_staff(programme_a):
     user = UserFactory(username="named-finance")
 
-    call_command("programme_staff", "add", "global-mission", "named-finance", stdout=StringIO())
+    call_command(
+        "roles", "grant", "programme-staff", "named-finance", "global-mission", stdout=StringIO()
+    )
     assert manages_programme(user, Programme.objects.get(pk=programme_a.pk))
     listing = StringIO()
-    call_command("programme_staff", "list", "global-mission", stdout=listing)
+    call_command("roles", "list", "programme-staff", "global-mission", stdout=listing)
     assert listing.getvalue().split() == ["named-finance"]
 
-    call_command("programme_staff", "remove", "global-mission", "named-finance", stdout=StringIO())
+    call_command(
+        "roles", "revoke", "programme-staff", "named-finance", "global-mission", stdout=StringIO()
+    )
     user = type(user).objects.get(pk=user.pk)  # fresh permission caches
     assert not manages_programme(user, programme_a)
     listing = StringIO()
-    call_command("programme_staff", "list", "global-mission", stdout=listing)
+    call_command("roles", "list", "programme-staff", "global-mission", stdout=listing)
     assert listing.getvalue() == ""
 
 
 @pytest.mark.parametrize(
     ("arguments", "named"),
     [
-        (["add", "no-such-programme", "named-finance"], "programme"),
-        (["add", "global-mission"], "username"),
-        (["add", "global-mission", "nobody"], "username"),
+        (["grant", "programme-staff", "named-finance", "no-such-programme"], "object"),
+        (["grant", "programme-staff", "global-mission"], "object"),
+        (["grant", "programme-staff", "nobody", "global-mission"], "user"),
     ],
 )
 def test_the_command_names_bad_input(programme_a, arguments, named):
     UserFactory(username="named-finance")
 
     with pytest.raises(CommandError) as refused:
-        call_command("programme_staff", *arguments, stdout=StringIO())
+        call_command("roles", *arguments, stdout=StringIO())
 
     assert str(refused.value).startswith(f"{named}:")

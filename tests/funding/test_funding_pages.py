@@ -18,9 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from organizations.funding import views as funding_views
 from organizations.funding.flows import split
 from organizations.funding.models import Allocation, Programme, ProgrammeBudget, ServiceLoad
-from organizations.funding.services import grant_programme, record_allocation
+from organizations.funding.permissions import grant_programme
+from organizations.funding.services import record_allocation
 from organizations.models import OrganizationKind, Region, Sector
-from organizations.services import grant_editor
+from organizations.permissions import grant_editor
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from organizations.funding.models import (
     Programme,
     ProgrammeBudget,
 )
-from organizations.funding.services import grant_programme
+from organizations.funding.permissions import grant_programme
 from organizations.models import Sector
 from tests.factories import OrganizationFactory, SectorFactory, UserFactory
 from tests.funding.giving360_schema import GRANT, PACKAGE, errors

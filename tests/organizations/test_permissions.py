@@ -434,10 +434,10 @@ def test_granting_and_revoking_an_editor(client):
     client.force_login(user)
     assert client.get(edit_url(organization))["Location"].startswith("/admin/login/")
 
-    call_command("organization_editors", "add", "centre-x", "newcomer")
+    call_command("roles", "grant", "organization-editor", "newcomer", "centre-x")
     assert client.get(edit_url(organization)).status_code == 200
 
-    call_command("organization_editors", "remove", "centre-x", "newcomer")
+    call_command("roles", "revoke", "organization-editor", "newcomer", "centre-x")
     assert_refused(client.get(edit_url(organization)))
 
 
@@ -446,7 +446,7 @@ def test_editor_command_names_the_bad_argument():
     from django.core.management.base import CommandError
 
     OrganizationFactory(slug="centre-y")
-    with pytest.raises(CommandError, match="organization"):
-        call_command("organization_editors", "add", "no-such-slug", "someone")
-    with pytest.raises(CommandError, match="username"):
-        call_command("organization_editors", "add", "centre-y", "nobody")
+    with pytest.raises(CommandError, match="object: no organization"):
+        call_command("roles", "grant", "organization-editor", "someone", "no-such-slug")
+    with pytest.raises(CommandError, match="user"):
+        call_command("roles", "grant", "organization-editor", "nobody", "centre-y")

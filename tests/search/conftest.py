@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from consultations.services.rounds import change_round_state, submit_brief
-from organizations.services import grant_editor
+from organizations.permissions import grant_editor
 from tests.consultations.test_rounds import add_round
 from tests.factories import OrganizationFactory, UserFactory, publish_policy_version
 

@@ -10,9 +10,9 @@ from django.contrib.auth.models import Group, User
 from wagtail.models import PageViewRestriction
 
 from consultations.models import PositionIndexPage, PositionPage, ResponsePoint
+from consultations.permissions.stewardship import grant_steward
 from consultations.services.rounds import change_round_state
-from consultations.stewardship import grant_steward
-from organizations.services import grant_editor
+from organizations.permissions import grant_editor
 from search import engine
 from search.index import alias_name, refresh
 from search.readers import principals

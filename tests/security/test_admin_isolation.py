@@ -16,7 +16,7 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import rich_text
 
 from consultations.models import PositionPage
-from organizations.services import grant_editor, revoke_editor
+from organizations.permissions import grant_editor, revoke_editor
 from tests.factories import OrganizationFactory, UserFactory, publish_policy_version
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from consultations.mentions import organization_mentions
 from consultations.models import PublicCopy, Redaction
+from consultations.permissions.stewardship import grant_steward
 from consultations.services.rounds import change_round_state
-from consultations.stewardship import grant_steward
 from tests.factories import OrganizationFactory, UserFactory
 from tests.search.test_documents_more import found, stored
 

@@ -16,9 +16,9 @@ from wagtail.models import Collection, GroupCollectionPermission
 from wagtail.utils import sendfile
 
 from consultations.models import PublicCopy, SubmissionDocument
+from consultations.permissions.stewardship import grant_steward
 from consultations.services.rounds import change_round_state
-from consultations.stewardship import grant_steward
-from organizations.services import grant_editor
+from organizations.permissions import grant_editor
 from tests.factories import OrganizationFactory, UserFactory
 
 from .brief_files import upload

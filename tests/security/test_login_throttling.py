@@ -10,7 +10,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
-from organizations.services import grant_editor
+from organizations.permissions import grant_editor
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from consultations.models import CopyState, PublicCopy, Redaction, SubmissionDocument
+from consultations.permissions.stewardship import grant_steward
 from consultations.services.rounds import change_round_state
-from consultations.stewardship import grant_steward
 from tests.factories import UserFactory
 from tests.search.test_documents_more import found, stored
 

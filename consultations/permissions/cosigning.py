@@ -2,7 +2,7 @@
 
 Consent is the named organization's to give, so the grant is the one its editors hold —
 the django-guardian object permission `organizations.change_organization` on that
-organization (`organizations.services.organizations_edited_by`). The model-wide
+organization (`organizations.permissions.organizations_edited_by`). The model-wide
 permission of secretariat staff does not count: keeping every profile up to date is not
 speaking in every organization's voice. The editors of the record's own organization
 name co-signers; they never answer for them.
@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from organizations.models import Organization
-from organizations.services import organizations_edited_by
+from organizations.permissions import organizations_edited_by
 
 User = AbstractBaseUser | AnonymousUser
 

@@ -4,7 +4,7 @@ Every user file is a Wagtail document served by the documents view, which asks t
 module before sending a byte (`before_serve_document` in `wagtail_hooks`):
 
 - the original of a file attached to a brief: the submitting organization's editors,
-  the stewards of its round or policy (`consultations.stewardship`) and superusers;
+  the stewards of its round or policy (`consultations.permissions.stewardship`) and superusers;
 - a brief's public copy: anyone, once the copy is ready, the brief published
   (`Submission.objects.published`) and the round's page readable by the visitor (its
   Wagtail view restrictions); until then, as the original;
@@ -16,7 +16,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
 from wagtail.permissions import policy_registry
 
-from .models import PublicCopy, Submission, SubmissionDocument
+from ..models import PublicCopy, Submission, SubmissionDocument
 from .stewardship import manages_round
 
 STAFF_DOCUMENT_ACTIONS = ("add", "change", "delete", "choose")

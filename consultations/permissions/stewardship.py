@@ -9,18 +9,25 @@ and publish on that page alone (`_steward_group`); `revoke_steward` removes both
 A user holding either permission on the model (through a group) manages them all.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import (
+    assign_perm,
+    get_objects_for_user,
+    get_users_with_perms,
+    remove_perm,
+)
 from wagtail.models import GroupPagePermission, Page
 
-from .models import ConsultationRoundPage, PolicyPage
+from ..models import ConsultationRoundPage, PolicyPage
 
 User = AbstractBaseUser | AnonymousUser
 
 MANAGE_POLICY = "consultations.manage_policy"
 MANAGE_ROUND = "consultations.manage_round"
+STEWARD_PERMISSIONS = ("manage_policy", "manage_round")
 PAGE_PERMISSION_TYPES = ("add", "change", "publish")
 
 
@@ -96,4 +103,67 @@ def manages_anything(user: User) -> bool:
         and get_objects_for_user(
             user, MANAGE_POLICY, klass=PolicyPage, accept_global_perms=False
         ).exists()
+    )
+
+
+def stewards_given(page: Page) -> list[AbstractBaseUser]:
+    """The users given this policy or this round one by one (superusers, stewards of
+    every round and, for a round, its policy's stewards are not listed)."""
+    codename = _permission_for(page).split(".")[1]
+    return list(
+        get_users_with_perms(
+            page.specific_deferred, only_with_perms_in=[codename], with_superusers=False
+        ).order_by("username")
+    )
+
+
+def _steward_permissions() -> QuerySet[Permission]:
+    return Permission.objects.filter(
+        content_type__app_label="consultations", codename__in=STEWARD_PERMISSIONS
+    )
+
+
+def _stewards_of_everything() -> Q:
+    permissions = _steward_permissions()
+    return (
+        Q(is_superuser=True)
+        | Q(user_permissions__in=permissions)
+        | Q(groups__permissions__in=permissions)
+    )
+
+
+def all_stewards() -> QuerySet:
+    """Every active steward: of every round, or given some policy or round."""
+    permissions = _steward_permissions()
+    return (
+        get_user_model()
+        .objects.filter(
+            _stewards_of_everything()
+            | Q(userobjectpermission__permission__in=permissions)
+            | Q(groups__groupobjectpermission__permission__in=permissions),
+            is_active=True,
+        )
+        .distinct()
+    )
+
+
+def stewards_of(round_page: ConsultationRoundPage) -> QuerySet:
+    """The active stewards of `round_page`: given the round, its policy, or every round."""
+    on_round = get_users_with_perms(
+        round_page, with_group_users=True, only_with_perms_in=["manage_round"]
+    )
+    on_policy = get_users_with_perms(
+        round_page.get_parent().specific,
+        with_group_users=True,
+        only_with_perms_in=["manage_policy"],
+    )
+    return (
+        get_user_model()
+        .objects.filter(
+            _stewards_of_everything()
+            | Q(pk__in=on_round.values("pk"))
+            | Q(pk__in=on_policy.values("pk")),
+            is_active=True,
+        )
+        .distinct()
     )

@@ -1,7 +1,7 @@
 """Who may write positions, and in whose voice.
 
 A position speaks for an organization, so only that organization's editors write it:
-the "Organization editors" group (`organizations.services.grant_editor` puts every
+the "Organization editors" group (`organizations.permissions.grant_editor` puts every
 editor in it) may add pages under the positions index, and a position page answers
 Wagtail's permission questions through `PositionPermissionTester` — its organization's
 editors edit it, and delete it while it is not live, whoever created it; nobody else
@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from wagtail.models import GroupPagePermission, Page, PagePermissionTester
 
 from organizations.models import Organization
-from organizations.services import ORGANIZATION_EDITORS_GROUP, organizations_edited_by
+from organizations.permissions import ORGANIZATION_EDITORS_GROUP, organizations_edited_by
 
 User = AbstractBaseUser | AnonymousUser
 

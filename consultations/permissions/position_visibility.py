@@ -17,9 +17,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from wagtail.models import GroupPagePermission, Page
 
-from organizations.services import organizations_edited_by
+from organizations.permissions import organizations_edited_by
 
-from .models import PositionPage
+from ..models import PositionPage
 from .positions import CHANGE_ANY_POSITION
 
 User = AbstractBaseUser | AnonymousUser
