@@ -4,7 +4,7 @@ where organizations sit with two years of meetings, and funding over 2000–2005
 from django.utils import timezone
 
 from consultations.demo import load_policy_story
-from consultations.fora.demo.demo_fora import load_fora
+from consultations.fora.demo import load_fora
 from organizations.demo import load_organizations
 from organizations.funding.demo import load_funding
 from organizations.models import Organization

@@ -11,7 +11,7 @@ from django.db.models import Count, F, Max, Min, Q
 from django.test.utils import CaptureQueriesContext
 
 from consultations.fora.burden import window, with_burden
-from consultations.fora.demo.demo_fora import load_fora
+from consultations.fora.demo import load_fora
 from consultations.fora.models import (
     INTERMEDIARY_KINDS,
     Attendance,
