@@ -23,7 +23,6 @@ they see in the admin. An organization missing from the catalogue is left out.
 import datetime
 import json
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -67,14 +66,9 @@ def _date(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
-@cache
-def _names() -> dict[str, str]:
-    return names_by_key()
-
-
 def organization(organizations: dict[str, Organization], key: str) -> Organization | None:
     """The demo organization of `key` among `organizations` (by name), if loaded."""
-    return organizations.get(_names()[key])
+    return organizations.get(names_by_key()[key])
 
 
 def sections(slug: str, language: str) -> list[tuple[str, dict]]:
@@ -196,7 +190,7 @@ def send_briefs(
     confirms but the pending one, so the round page names only those who confirmed."""
     spec = data("briefs.json")
     during = round_page.opens_on + datetime.timedelta(days=spec["sent_days_after_opening"])
-    pending = _names()[spec["pending_co_signer"]]
+    pending = names_by_key()[spec["pending_co_signer"]]
     sent = []
     for brief in spec["briefs"]:
         sender = organization(organizations, brief["sender"])
