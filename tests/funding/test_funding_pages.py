@@ -914,7 +914,7 @@ class TestExport:
         assert lines[1][9] == "Santé mentale"
         assert lines[1][10] == "60000.00"
 
-    def test_a_name_that_looks_like_a_formula_is_not_run(self, client, story, recorder):
+    def test_a_formula_name_among_several_programmes_is_quoted(self, client, story, recorder):
         formula = OrganizationFactory(name="=HYPERLINK(1)", slug="formula")
         allocate(recorder, formula, story["housing"], 2001, 1_000)
 

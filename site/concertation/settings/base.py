@@ -162,7 +162,7 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt"]
 # Every user file is read through the documents view, after the permission check
-# (consultations/document_access.py), and downloaded as an attachment, never shown inline.
+# (consultations/permissions/documents.py), and downloaded as an attachment, never shown inline.
 # No URL serves MEDIA_ROOT (see the README's deployment section).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
