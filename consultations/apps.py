@@ -34,7 +34,7 @@ class ConsultationsConfig(AppConfig):
         import the models, and the reverse import would close a circle. Wagtail reads
         `base_form_class` when it first builds a page's edit form, after this."""
         from . import page_routes, views
-        from .forms import PolicyVersionForm, PositionForm
+        from .admin_forms import PolicyVersionForm, PositionForm
         from .models import PolicyVersionPage, PositionPage
 
         PolicyVersionPage.base_form_class = PolicyVersionForm

@@ -21,7 +21,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .forms import co_signers_field
+from .admin_forms import co_signers_field
 from .models import CoSignatureState, PositionCoSignature, PositionPage, SubmissionCoSignature
 from .permissions.cosigning import may_answer, organizations_answering_for
 from .services.cosigning import answer_co_signature, name_position_co_signers

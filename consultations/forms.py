@@ -1,119 +1,51 @@
-"""Admin forms for policy and position pages."""
+"""The parameters of a policy's version comparison (`compare/?from=N&to=M`) as a form,
+read and refused through `concertation.parameters`: two of the policy's public version
+numbers, different from each other."""
+
+from typing import Any
 
 from django import forms
-from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
-class PolicyVersionForm(WagtailAdminPageForm):
-    """Checks a new version's number against its policy's other versions: the model's
-    own check needs the page to be in the tree already."""
+class VersionNumber(forms.Field):
+    """A public version of the policy, given by its number (at most four digits)."""
 
-    def clean(self):
-        cleaned_data = super().clean()
-        number = cleaned_data.get("number")
-        if self.instance.pk is None and number is not None and self.parent_page is not None:
-            self.instance.number = number
-            self.instance.locale_id = self.instance.locale_id or self.parent_page.locale_id
-            if self.instance.number_taken(self.parent_page):
-                self.add_error("number", _("This policy already has a version with this number."))
-        return cleaned_data
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.versions: dict[int, Any] = {}
 
-
-def co_signers_field() -> forms.ModelMultipleChoiceField:
-    """The organizations a position's editors ask to co-sign it
-    (`consultations.services.cosigning`).
-
-    Not a field of the page, so never in its revisions: the co-signatures live in their
-    own table, and a published revision or a preview shows only confirmed ones."""
-    from organizations.models import Organization
-
-    return forms.ModelMultipleChoiceField(
-        queryset=Organization.objects.order_by("name"),
-        label=_("Co-signed by"),
-        required=False,
-        help_text=_(
-            "Each organization named is asked to confirm; it is shown with the position "
-            "only once one of its editors has."
-        ),
-    )
+    def to_python(self, value: Any) -> Any:
+        raw = value or ""
+        if not raw.isdigit() or len(raw) > 4:
+            raise ValidationError(_("must be a version number."))
+        number = int(raw)
+        if number not in self.versions:
+            raise ValidationError(
+                _("this policy has no public version %(number)d.") % {"number": number}
+            )
+        return self.versions[number]
 
 
-class PositionForm(WagtailAdminPageForm):
-    """Whose voice a position is in, and what it answers.
+class VersionComparison(forms.Form):
+    """`from` and `to` (added below: `from` is a Python keyword), cleaned into the two
+    versions compared."""
 
-    An organization's editors may choose only the organizations they edit (moderators,
-    superusers and holders of the model permission any); the policy must be published
-    and the version public — never an internal one. The model's `clean()` still refuses
-    a version of another policy than the one chosen. The co-signers named are asked to
-    confirm once the page is saved (the `after_create_page`/`after_edit_page` hooks in
-    `consultations.cosigning_admin`); one that declined cannot be named again."""
-
-    co_signers = co_signers_field()
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, versions: dict[int, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from consultations.models import PolicyPage, PolicyVersionPage
-        from consultations.permissions.positions import organizations_for
+        for field in self.fields.values():
+            field.versions = versions
 
-        self.co_signatures = (
-            self.instance.translation_original().co_signatures.select_related("organization")
-            if self.instance.pk
-            else None
-        )
-        if self.co_signatures is not None and "co_signers" in self.fields:
-            self.fields["co_signers"].initial = [
-                co_signature.organization_id for co_signature in self.co_signatures.named()
-            ]
-            self.fields["co_signers"].help_text = self._co_signature_states()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        before, after = cleaned.get("from"), cleaned.get("to")
+        if before is not None and after is not None and before.number == after.number:
+            self.add_error("to", _("choose a different version from “from”."))
+        return cleaned
 
-        page = self.instance if self.instance.pk else self.parent_page
-        if "organization" in self.fields:
-            field = self.fields["organization"]
-            field.queryset = organizations_for(self.for_user, page).order_by("name")
-            field.error_messages["invalid_choice"] = _(
-                "You may state a position only for an organization you edit."
-            )
-        # The current choice stays valid, so a page saved before a change of status
-        # can still be edited.
-        if "policy" in self.fields:
-            self.fields["policy"].queryset = PolicyPage.objects.filter(
-                Q(pk__in=PolicyPage.objects.live().values("pk")) | Q(pk=self.instance.policy_id)
-            )
-        if "version" in self.fields:
-            self.fields["version"].queryset = PolicyVersionPage.objects.filter(
-                Q(pk__in=PolicyVersionPage.objects.publicly_visible().values("pk"))
-                | Q(pk=self.instance.version_id)
-            )
 
-    def _co_signature_states(self) -> str:
-        """The help text with where each request stands."""
-        states = ", ".join(
-            f"{co_signature.organization.name} ({co_signature.get_state_display()})"
-            for co_signature in self.co_signatures
-        )
-        help_text = str(self.fields["co_signers"].help_text)
-        if not states:
-            return help_text
-        return f"{help_text} " + _("So far: %(states)s.") % {"states": states}
-
-    def clean_co_signers(self):
-        """An organization that declined is not asked again (naming the field)."""
-        from consultations.models import CoSignatureState
-
-        chosen = self.cleaned_data.get("co_signers")
-        if not chosen or self.co_signatures is None:
-            return chosen
-        declined = sorted(
-            co_signature.organization.name
-            for co_signature in self.co_signatures.filter(
-                state=CoSignatureState.DECLINED, organization__in=chosen
-            )
-        )
-        if declined:
-            raise forms.ValidationError(
-                _("These organizations declined to co-sign and cannot be asked again: %(names)s.")
-                % {"names": ", ".join(declined)}
-            )
-        return chosen
+VersionComparison.base_fields = {
+    "from": VersionNumber(required=False),
+    "to": VersionNumber(required=False),
+}

@@ -13,8 +13,8 @@ from guardian.shortcuts import get_objects_for_user
 from concertation.parameters import read_parameters, refuses_parameters
 from organizations.models import Organization
 
-from .comparison_parameters import VersionComparison
 from .diff import diff_versions
+from .forms import VersionComparison
 from .models import PolicyPage, Publication, Submission, SubmissionDocument
 from .models.submission import PUBLICITY
 from .services import rounds

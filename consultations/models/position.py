@@ -83,8 +83,8 @@ class PositionPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["consultations.PositionIndexPage"]
     subpage_types: list[str] = []
-    # base_form_class: `consultations.forms.PositionForm`, set by `ConsultationsConfig.ready()`
-    # (a model does not import forms).
+    # base_form_class: `consultations.admin_forms.PositionForm`, set by
+    # `ConsultationsConfig.ready()` (a model does not import forms).
 
     class Meta:
         verbose_name = _("position")

@@ -75,7 +75,7 @@ class PolicyVersionPage(Page):
     ]
     parent_page_types = ["consultations.PolicyPage"]
     subpage_types: list[str] = []
-    # base_form_class: `consultations.forms.PolicyVersionForm`, set by
+    # base_form_class: `consultations.admin_forms.PolicyVersionForm`, set by
     # `ConsultationsConfig.ready()` (a model does not import forms).
 
     class Meta:

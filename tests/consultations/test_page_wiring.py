@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from consultations import page_routes, views
-from consultations.forms import PolicyVersionForm, PositionForm
+from consultations.admin_forms import PolicyVersionForm, PositionForm
 from consultations.models import PolicyVersionPage, PositionPage
 
 ROOT = Path(__file__).resolve().parents[2]
