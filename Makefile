@@ -20,8 +20,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+## Front-end packages from package-lock.json: the design system's tokens, axe-core for the tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+install-test: $(VENV)/.installed-test node_modules/.installed
 
 ## Compile the translation catalogues (needs gettext's msgfmt).
 messages: $(VENV)/.installed
@@ -34,7 +39,7 @@ extract-messages: $(VENV)/.installed
 		--ignore "var/*" --ignore "tests/*" --ignore "benches/*" --ignore "scripts/*"
 
 ## Serve the site with demo data on http://$(HOST):$(PORT) (SQLite under var/).
-run: messages
+run: messages node_modules/.installed
 	mkdir -p var
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) createcachetable

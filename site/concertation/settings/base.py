@@ -146,6 +146,14 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
+# The GC Design System's tokens (CSS custom properties), installed by npm from
+# package-lock.json (`make install`), served as vendor/gcds-tokens/ (decision 009).
+STATICFILES_DIRS = [
+    (
+        "vendor/gcds-tokens",
+        BASE_DIR / "node_modules" / "@cdssnc" / "gcds-tokens" / "build" / "web" / "css",
+    ),
+]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
