@@ -6,10 +6,14 @@ recognition and support of community action, in English and French.
 - `versions.json`: its versions, oldest first, with who received each before its
   release; each version's sections in `versions/<slug>.<language>.md`, one `## anchor.
   heading` a section followed by its text (one paragraph);
-- `rounds.json`: the rounds under the policy and the states they went through, in order;
-- `briefs.json`: the briefs of the 2000 consultation, sent while it was open, each with
-  the PDF its sender would attach; the co-signer whose confirmation is still pending, and
-  the passages redacted from the public copy;
+- `rounds.json`: the rounds under the policy and the states they went through, in order,
+  each naming the file of its briefs and of its response, if any. A date is an ISO date,
+  or a number of days from the day the demo is loaded (`-14`: two weeks before), so the
+  demo's current round is open and its planned one ahead whenever the demo is loaded;
+- `briefs.json` (the 2000 consultation's) and `briefs-update.json` (the open round's):
+  the briefs sent while the round was open, each with the PDF its sender would attach;
+  the co-signer whose confirmation is still pending, and the passages redacted from the
+  public copy, if any;
 - `response.json`: the government's answer, point by point, citing briefs by title;
 - `positions.json` (read by `positions.py`): the positions index and two positions.
 
@@ -27,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
@@ -41,7 +46,6 @@ from ..models import (
     PolicyVersionPage,
     Redaction,
     ResponsePoint,
-    RoundKind,
     RoundState,
     Submission,
     VersionAccess,
@@ -52,7 +56,7 @@ from .positions import load_positions
 
 DATA = Path(__file__).resolve().parent
 # What `rounds.json` says of a round besides its page's own fields.
-NOT_FIELDS = {"convenor", "version", "invited", "states"}
+NOT_FIELDS = {"convenor", "version", "invited", "states", "briefs", "response"}
 DATES = ("opens_on", "closes_on", "report_date", "response_date")
 SECTION = re.compile(r"^## (?P<anchor>[^.\s]+)\. (?P<heading>.+)$", re.MULTILINE)
 
@@ -64,6 +68,13 @@ def data(name: str) -> Any:
 
 def _date(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
+
+
+def round_date(value: str | int | None, today: datetime.date) -> datetime.date | None:
+    """A date of `rounds.json`: an ISO date, or a number of days from `today`."""
+    if isinstance(value, int):
+        return today + datetime.timedelta(days=value)
+    return _date(value)
 
 
 def organization(organizations: dict[str, Organization], key: str) -> Organization | None:
@@ -91,8 +102,9 @@ def sections(slug: str, language: str) -> list[tuple[str, dict]]:
     return body
 
 
-def load_policy_story(home: Page) -> PolicyPage:
-    """Create the policies index, the policy, its versions, rounds and positions."""
+def load_policy_story(home: Page, today: datetime.date | None = None) -> PolicyPage:
+    """Create the policies index, the policy, its versions, rounds and positions; the
+    rounds dated from `today` (by default the day of loading) are placed around it."""
     fr = Locale.objects.get(language_code="fr")
     organizations = {o.name: o for o in Organization.objects.all()}
     story = data("policy.json")
@@ -129,20 +141,23 @@ def load_policy_story(home: Page) -> PolicyPage:
                     version=page, recipient=recipient, received_on=_date(access["received_on"])
                 )
         publish_translation(page, fr, body=sections(version["slug"], "fr"), **version["fr"])
-    load_rounds(policy, organizations)
+    load_rounds(policy, organizations, today or timezone.localdate())
     load_positions(home, policy, organizations)
     return policy
 
 
-def load_rounds(policy: PolicyPage, organizations: dict[str, Organization]) -> None:
+def load_rounds(
+    policy: PolicyPage, organizations: dict[str, Organization], today: datetime.date
+) -> None:
     """The rounds of the story: the working group abolished after six months without
-    progress, and the 2000 public consultation whose report came out in November 2000,
-    with its briefs and the government's response."""
+    progress, the 2000 public consultation whose report came out in November 2000, with
+    its briefs and the government's response, the consultation open on `today` with its
+    first briefs, and a roundtable planned a few weeks ahead."""
     versions = {v.number: v for v in PolicyVersionPage.objects.child_of(policy)}
     for spec in data("rounds.json"):
         fields = {name: value for name, value in spec.items() if name not in NOT_FIELDS}
         round_page = ConsultationRoundPage(
-            **fields | {name: _date(fields[name]) for name in DATES if name in fields},
+            **fields | {name: round_date(fields[name], today) for name in DATES if name in fields},
             convenor=organization(organizations, spec["convenor"]),
             version=versions.get(spec.get("version")),
         )
@@ -155,13 +170,10 @@ def load_rounds(policy: PolicyPage, organizations: dict[str, Organization]) -> N
         briefs: list[Submission] = []
         for step in spec["states"]:
             change_round_state(round_page, step["state"], reason=step["reason"])
-            if (
-                round_page.kind == RoundKind.PUBLIC_CONSULTATION
-                and step["state"] == RoundState.OPEN
-            ):
-                briefs = send_briefs(round_page, organizations)
-        if round_page.kind == RoundKind.PUBLIC_CONSULTATION:
-            write_response(round_page, briefs)
+            if "briefs" in spec and step["state"] == RoundState.OPEN:
+                briefs = send_briefs(round_page, organizations, spec["briefs"])
+        if "response" in spec:
+            write_response(round_page, briefs, spec["response"])
             change_round_state(round_page, RoundState.RESPONSE_PUBLISHED)
 
 
@@ -184,13 +196,14 @@ def _brief_pdf(title: str, summary: str, author: str) -> SimpleUploadedFile:
 
 
 def send_briefs(
-    round_page: ConsultationRoundPage, organizations: dict[str, Organization]
+    round_page: ConsultationRoundPage, organizations: dict[str, Organization], file: str
 ) -> list[Submission]:
-    """The briefs of demo organizations, sent while the round was open; every co-signer
-    confirms but the pending one, so the round page names only those who confirmed."""
-    spec = data("briefs.json")
+    """The briefs of demo organizations in the data file `file`, sent while the round was
+    open; every co-signer confirms but the pending one, so the round page names only
+    those who confirmed."""
+    spec = data(file)
     during = round_page.opens_on + datetime.timedelta(days=spec["sent_days_after_opening"])
-    pending = names_by_key()[spec["pending_co_signer"]]
+    pending = names_by_key().get(spec.get("pending_co_signer", ""))
     sent = []
     for brief in spec["briefs"]:
         sender = organization(organizations, brief["sender"])
@@ -212,7 +225,7 @@ def send_briefs(
         confirm_co_signatures(submission.co_signatures.exclude(organization__name=pending))
         sent.append(submission)
     by_title = {submission.title: submission for submission in sent}
-    for redaction in spec["redactions"]:
+    for redaction in spec.get("redactions", []):
         if redaction["brief"] in by_title:
             Redaction.objects.create(
                 submission=by_title[redaction["brief"]],
@@ -222,10 +235,11 @@ def send_briefs(
     return sent
 
 
-def write_response(round_page: ConsultationRoundPage, briefs: list[Submission]) -> None:
-    """The government's answer, point by point, embodied in the 2001 version."""
+def write_response(round_page: ConsultationRoundPage, briefs: list[Submission], file: str) -> None:
+    """The government's answer in the data file `file`, point by point (the 2000
+    consultation's is embodied in the 2001 version)."""
     by_title = {brief.title: brief for brief in briefs}
-    for position, spec in enumerate(data("response.json")["points"]):
+    for position, spec in enumerate(data(file)["points"]):
         point = ResponsePoint.objects.create(
             round=round_page,
             position=position,

@@ -16,10 +16,11 @@ def load_demo() -> bool:
     """Load the demo data; returns False when it was already there."""
     if Organization.objects.exists():
         return False
+    today = timezone.localdate()
     home = ensure_site()
     organizations = load_organizations()
-    load_policy_story(home)
+    load_policy_story(home, today)
     by_name = {o.name: o for o in organizations}
-    load_fora(by_name, timezone.localdate())
+    load_fora(by_name, today)
     load_funding(by_name)
     return True

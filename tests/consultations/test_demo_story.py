@@ -91,8 +91,9 @@ def test_the_french_policy_page_shows_the_rounds_and_figures(client):
 
     body = client.get(french.url).content.decode()
 
-    assert "Public consultation on the proposed policy (2000)" in body
-    assert "Working group on partnership (1998)" in body
+    # The rounds' French pages (decision 011).
+    assert "Consultation publique sur la proposition de politique (2000)" in body
+    assert "Groupe de travail sur le partenariat (1998)" in body
 
 
 def test_the_quality_figures_of_the_demo_story(client):
@@ -103,9 +104,11 @@ def test_the_quality_figures_of_the_demo_story(client):
 
     quality = consultation_quality(list(policy.public_rounds()))
 
-    assert quality.rounds == 2
+    # 1998, 2000, the consultation open now and the roundtable planned.
+    assert quality.rounds == 4
     assert [r.slug for r in quality.abandoned] == ["working-group-1998"]
-    assert (quality.submissions_received, quality.submissions_published) == (5, 4)
+    # The open round's three briefs are received, not yet published.
+    assert (quality.submissions_received, quality.submissions_published) == (8, 4)
     assert (quality.points_published, quality.points_changed) == (3, 2)
     assert quality.changed_percent == 67
     assert "67" in client.get(policy.url).content.decode()
