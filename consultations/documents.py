@@ -330,12 +330,15 @@ class SearchableSubmission(SearchableModel):
         return Submission.objects.filter(round__in=rounds).values_list("pk", flat=True)
 
     def fallback_filter(self, terms: list[str]) -> Q:
-        """As the default, but a term found inside a redacted passage finds nothing: the
-        existence of a hit would confirm what the redaction hides."""
+        """As the default, but a term found inside a redacted passage (accents and case
+        ignored, as the default matches) finds nothing: the existence of a hit would
+        confirm what the redaction hides."""
         condition = super().fallback_filter(terms)
         for term in terms:
             condition &= ~Exists(
-                Redaction.objects.filter(submission=OuterRef("pk"), passage__icontains=term)
+                Redaction.objects.filter(
+                    submission=OuterRef("pk"), passage__unaccent__icontains=term
+                )
             )
         return condition
 

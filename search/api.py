@@ -110,14 +110,16 @@ def results_json(query: ArchiveQuery, results: SearchResults) -> dict:
         "backend": results.backend,
     }
     if results.backend == "database":
-        body["notice"] = (
-            (
-                _("The search engine is unavailable: results come from the database fallback.")
+        body["notice"] = " ".join(
+            [
+                _("The search engine is unavailable: the simple search answered.")
                 if results.engine_unavailable
-                else _("No search engine is configured: results come from the database fallback.")
-            )
-            + " "
-            + _("Facets, filters other than kind, dates and “like” are not applied.")
+                else _("No search engine is configured: the simple search answered."),
+                _(
+                    "It finds words as written (accents and case aside), without stemming "
+                    "or typo tolerance; “like” finds nothing."
+                ),
+            ]
         )
     return body
 

@@ -11,6 +11,7 @@ class SearchConfig(AppConfig):
         # Each indexed app declares how its records become search documents in its own
         # `documents.py`; importing those modules fills the registry.
         autodiscover_modules("documents")
-        from . import signals
+        from . import folding, signals
 
         signals.connect()
+        folding.install()

@@ -4,16 +4,17 @@ Pages through Elasticsearch with `search_after` on the query's sort keys, which 
 the unique `uid`, in a point in time, so the cost of a chunk does not grow with its depth
 (from/size paging would, and is refused past 1,000 results) and edits made during the
 export do not shift it. The records the visitor may read only, like every search.
+Without the engine, or when its first request fails, the database fallback's results
+(`search.fallback.database_hits`), in the same order.
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from elasticsearch import ApiError, NotFoundError, TransportError
@@ -24,11 +25,12 @@ from concertation.parameters import refuses_parameters
 from concertation.ratelimits import rate_limited
 
 from . import engine
-from .api import TO_BEFORE_FROM, ArchiveAPIView, error_response, hit_json
+from .api import TO_BEFORE_FROM, ArchiveAPIView, hit_json
 from .breaker import EngineUnavailable, breaker
+from .fallback import database_hits
 from .forms import EXPORT_IGNORES
 from .index import alias_name
-from .openapi import RETRY_AFTER, failed, rate_limited_answer, refused
+from .openapi import RETRY_AFTER, rate_limited_answer, refused
 from .query import ArchiveQuery
 from .results import SearchHit
 from .serializers import ExportRecordSerializer
@@ -99,26 +101,21 @@ def record(hit: SearchHit) -> dict:
 
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     query = ArchiveQuery.from_request(request, ignores=EXPORT_IGNORES)
+    language = translation.get_language() or ""
     if not engine.is_configured():
-        return error_response(
-            None, _("The export needs the search engine, which is not configured."), status=503
-        )
+        return download(fmt, (localized(hit, language) for hit in database_hits(query)))
     pages = chunks(query)
     try:
-        # The first chunk before answering: an engine failure is then a clear 503
-        # rather than a truncated file; while the breaker is open, at once.
+        # The first chunk before answering: an engine failure then exports from the
+        # database (as the page answers) rather than a truncated file; while the
+        # breaker is open, at once.
         with breaker().guard():
             first = next(pages, [])
     except EngineUnavailable:
-        return error_response(
-            None, _("The search engine is unavailable; try again later."), status=503
-        )
+        return download(fmt, (localized(hit, language) for hit in database_hits(query)))
     except (TransportError, ApiError) as error:
-        logger.warning("Archive export failed: %s", error)
-        return error_response(
-            None, _("The search engine is unavailable; try again later."), status=503
-        )
-    language = translation.get_language() or ""
+        logger.warning("Archive export fell back to the database: %s", error)
+        return download(fmt, (localized(hit, language) for hit in database_hits(query)))
 
     def hits() -> Iterator[SearchHit]:
         yield from (localized(hit, language) for hit in first)
@@ -129,11 +126,16 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
             # Too late for an error status: the file ends early and the log says why.
             logger.warning("Archive export stopped early: %s", error)
 
+    return download(fmt, hits())
+
+
+def download(fmt: str, hits: Iterable[SearchHit]) -> HttpResponse:
+    """`hits` as the streamed CSV or JSON file."""
     filename = f"archive-search.{fmt}"
     if fmt == "csv":
-        rows = (list(record(hit).values()) for hit in hits())
+        rows = (list(record(hit).values()) for hit in hits)
         return csv_download(filename, CSV_COLUMNS, rows)
-    return json_download(filename, (record(hit) for hit in hits()))
+    return json_download(filename, (record(hit) for hit in hits))
 
 
 def export_operation(
@@ -149,7 +151,6 @@ def export_operation(
             (200, media_type): answer,
             400: refused(TO_BEFORE_FROM),
             429: rate_limited_answer("exports"),
-            503: failed("The search engine is not configured or unavailable."),
         },
     )
 
@@ -164,7 +165,7 @@ class ArchiveExport(ArchiveAPIView):
     @method_decorator(refuses_parameters())
     def get(self, request: Request) -> HttpResponse:
         """Every record matching the parameters that the caller may read, in the
-        search's order; 503 when the search engine cannot answer."""
+        search's order; from the database when the search engine cannot answer."""
         return export(request, self.fmt)
 
 

@@ -88,12 +88,14 @@ class ArchiveQuery:
 
     @property
     def uses_engine_only_features(self) -> bool:
-        """Whether it asks for more than words and kinds, which the fallback ignores."""
-        other_filters = set(self.filters) - {"kind"}
-        return bool(other_filters or self.date_from or self.date_to or self.like)
+        """Whether it asks for what only the engine does: "more like this" (the
+        database fallback finds nothing for it and says so)."""
+        return self.like is not None
 
     def terms(self) -> list[str]:
-        return self.text.split()
+        """The words to find, for the database fallback: symbols (emoji) are no words,
+        as for the engine (`searchable_words`)."""
+        return searchable_words(self.text).split()
 
     def base_search(self, index: str) -> Search:
         """Every record the visitor may read matching the words and filters, in the

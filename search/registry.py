@@ -14,6 +14,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import translation
 from wagtail.models import Page
 
+from .folding import folded_contains
 from .readers import attach_view_restrictions, cached_view_restrictions, page_readers
 
 
@@ -193,12 +194,13 @@ class SearchableModel:
         }
 
     def fallback_filter(self, terms: list[str]) -> Q:
-        """Every term must appear in at least one of the fallback fields."""
+        """Every term must appear in at least one of the fallback fields, accents and
+        case ignored (`search.folding`)."""
         condition = Q()
         for term in terms:
             any_field = Q()
             for field in self.fallback_fields:
-                any_field |= Q(**{f"{field}__icontains": term})
+                any_field |= folded_contains(field, term)
             condition &= any_field
         return condition
 

@@ -77,11 +77,13 @@ class SearchResponseSerializer(serializers.Serializer):
     results = ResultSerializer(many=True)
     facets = FacetsSerializer(
         help_text="Counts from the same filtered search, over the records the caller may "
-        "read; empty when the database fallback answered."
+        "read (the database fallback counts them too)."
     )
     backend = serializers.ChoiceField(choices=["elasticsearch", "database"])
     notice = serializers.CharField(
-        required=False, help_text="Present when the database fallback answered."
+        required=False,
+        help_text="Present when the database fallback (the simple search) answered: what "
+        "it does not do.",
     )
 
 

@@ -101,25 +101,28 @@ def test_export_of_records_indexed_by_the_apps(client, archive_index, index_on_c
     assert exported[0]["title"] == '\'=HYPERLINK("http://x")'
 
 
-def test_without_the_engine_the_export_says_so(client, settings):
+def test_without_the_engine_the_export_comes_from_the_database(client, settings):
     settings.ELASTICSEARCH_URL = ""
+    OrganizationFactory(name="Exported without the engine")
 
-    response = client.get("/api/search/export.csv")
+    response = client.get("/api/search/export.csv", {"q": "exported"})
 
-    assert response.status_code == 503
-    assert response.json()["error"]["parameter"] is None
+    assert response.status_code == 200
+    assert b"Exported without the engine" in b"".join(response.streaming_content)
 
 
-def test_with_the_engine_down_the_export_is_a_clear_503(client, settings):
+def test_with_the_engine_down_the_export_comes_from_the_database(client, settings):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{port}"
+    OrganizationFactory(name="Exported during an outage")
 
-    response = client.get("/api/search/export.json")
+    response = client.get("/api/search/export.json", {"q": "outage"})
 
-    assert response.status_code == 503
-    assert response.json()["error"]["parameter"] is None
+    assert response.status_code == 200
+    records = json.loads(b"".join(response.streaming_content))
+    assert [record["title"] for record in records] == ["Exported during an outage"]
     api = client.get("/api/search/", {"q": "anything"}).json()
     assert api["backend"] == "database"
     assert "unavailable" in api["notice"]

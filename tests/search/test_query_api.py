@@ -349,15 +349,17 @@ def test_without_the_engine_the_api_answers_from_the_database(client, settings):
     settings.ELASTICSEARCH_URL = ""
     OrganizationFactory(name="Maison des jeunes de Lévis", summary_en="A youth centre.")
 
-    body = client.get(API, {"q": "youth", "sector": "anything"}).json()
+    body = client.get(API, {"q": "youth"}).json()
 
     assert body["backend"] == "database"
-    assert body["facets"] == {}
-    assert "notice" in body
+    assert body["facets"]["kind"] == [{"value": "organization", "count": 1}]
+    assert "simple search" in body["notice"]
     assert [result["title"] for result in body["results"]] == ["Maison des jeunes de Lévis"]
+    # Every filter applies: an unknown sector finds nothing.
+    assert client.get(API, {"q": "youth", "sector": "anything"}).json()["total"] == 0
     page = client.get("/search/", {"q": "youth", "sector": "anything"})
     assert page.status_code == 200
-    assert "are not applied" in page.content.decode()
+    assert "The simple search is in use." in page.content.decode()
 
 
 def test_parts_of_records_are_a_kind_to_filter_on_and_to_find_look_alikes_of(client, archive_index):
