@@ -76,11 +76,18 @@ def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
 ) -> HttpResponse:
     """The page a locked-out login gets (`AXES_LOCKOUT_CALLABLE`): 429, what happened and
-    when it may try again, in the visitor's language."""
+    when it may try again, in the visitor's language; on the public site's look for the
+    contributor sign-in (`concertation.contributors`), on the admin's otherwise."""
     cool_off = get_cool_off(request)
     context = {
         "username": get_client_username(request, credentials) or "",
         "failure_limit": get_failure_limit(request, credentials),
         "cool_off_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
     }
-    return render(request, "concertation/lockout.html", context, status=429)
+    match = request.resolver_match
+    template = (
+        "concertation/contributor_lockout.html"
+        if match is not None and match.url_name == "contributor_sign_in"
+        else "concertation/lockout.html"
+    )
+    return render(request, template, context, status=429)

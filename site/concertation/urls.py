@@ -42,6 +42,8 @@ if settings.DEBUG:
 # Public pages in the visitor's language: English at /, French under /fr/.
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    # The contributors' sign-in and page (the Wagtail admin's login stays the staff's).
+    path("", include("concertation.contributors")),
     # Fora, seats and the burden; before the catalogue, whose profile URLs it extends.
     path("", include("consultations.fora.urls")),
     # Funding; before the catalogue too, for `organizations/<slug>/funding/`.

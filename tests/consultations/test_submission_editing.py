@@ -2,6 +2,7 @@
 round accepts submissions, afterwards only a narrower publication choice."""
 
 import datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -306,11 +307,15 @@ class TestTheEditPage:
         assert client.post(withdraw_url(open_round, brief)).status_code == 404
         assert Submission.objects.exists()
 
-    def test_an_anonymous_visitor_is_sent_to_log_in(self, client, open_round, brief):
+    def test_an_anonymous_visitor_is_sent_to_the_contributor_sign_in(
+        self, client, open_round, brief
+    ):
         for url in (edit_url(open_round, brief), withdraw_url(open_round, brief)):
             response = client.post(url)
             assert response.status_code == 302
-            assert "/admin/login/" in response["Location"]
+            location = urlsplit(response["Location"])
+            assert location.path == "/account/sign-in/"
+            assert parse_qs(location.query) == {"next": [url]}
         assert Submission.objects.exists()
 
     def test_through_another_rounds_url_it_is_404(self, client, open_round, brief, editor):

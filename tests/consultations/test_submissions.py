@@ -4,6 +4,7 @@ public may read them."""
 import datetime
 import io
 import zipfile
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -273,10 +274,12 @@ class TestTheForm:
         client.force_login(UserFactory(username="nobody"))
         assert client.get(f"{open_round.url}submit/").status_code == 403
 
-    def test_an_anonymous_visitor_is_sent_to_log_in(self, client, open_round):
+    def test_an_anonymous_visitor_is_sent_to_the_contributor_sign_in(self, client, open_round):
         response = client.get(f"{open_round.url}submit/")
         assert response.status_code == 302
-        assert "/admin/login/" in response["Location"]
+        location = urlsplit(response["Location"])
+        assert location.path == "/account/sign-in/"
+        assert parse_qs(location.query) == {"next": [f"{open_round.url}submit/"]}
 
     def test_an_editor_cannot_pick_another_organization(self, client, open_round, editor_of):
         ours, theirs = OrganizationFactory(name="Ours"), OrganizationFactory(name="Theirs")
