@@ -14,7 +14,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page, PageManager
+from wagtail.models import Locale, Page, PageManager
 from wagtail.query import PageQuerySet
 
 from consultations import page_routes
@@ -56,6 +56,11 @@ class ConsultationRoundQuerySet(PageQuerySet):
 
     def due_to_close(self, today: datetime.date) -> "ConsultationRoundQuerySet":
         return self.filter(state=RoundState.OPEN, closes_on__lt=today)
+
+    def open_now(self, today: datetime.date) -> "ConsultationRoundQuerySet":
+        """Open and taking briefs today: open, and today between its dates (a round the
+        daily `advance_rounds` has not closed yet is not shown as open)."""
+        return self.filter(state=RoundState.OPEN, opens_on__lte=today, closes_on__gte=today)
 
 
 class ConsultationRoundPage(RoutablePageMixin, Page):
@@ -195,6 +200,10 @@ class ConsultationRoundPage(RoutablePageMixin, Page):
             .filter(round=self)
             .values_list("pk", flat=True)
         )
+        from consultations.round_listings import round_entry
+
+        # Its policy and the public version it consults on: what is asked.
+        context["round_entry"] = round_entry(self, Locale.get_active())
         from consultations.round_report import response_context
 
         # The government's response, point by point (stewards also see their drafts).

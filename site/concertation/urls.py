@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils.translation import pgettext_lazy
+from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -44,6 +46,13 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     # The contributors' sign-in and page (the Wagtail admin's login stays the staff's).
     path("", include("concertation.contributors")),
+    # The rounds open now, and the navigation's entries to the policies and positions.
+    path("", include("consultations.urls")),
+    path(
+        pgettext_lazy("URL", "accessibility/"),
+        TemplateView.as_view(template_name="concertation/accessibility.html"),
+        name="accessibility",
+    ),
     # Fora, seats and the burden; before the catalogue, whose profile URLs it extends.
     path("", include("consultations.fora.urls")),
     # Funding; before the catalogue too, for `organizations/<slug>/funding/`.
