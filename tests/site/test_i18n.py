@@ -53,6 +53,7 @@ def test_french_catalogue_is_complete(settings, monkeypatch):
             ignore_patterns=[
                 "*/migrations/*",
                 ".venv/*",
+                "node_modules/*",
                 "var/*",
                 "tests/*",
                 "benches/*",
