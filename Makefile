@@ -38,14 +38,15 @@ extract-messages: $(VENV)/.installed
 	$(MANAGE) makemessages -l fr --no-obsolete --ignore "*/migrations/*" --ignore "$(VENV)/*" \
 		--ignore "var/*" --ignore "tests/*" --ignore "benches/*" --ignore "scripts/*"
 
-## Serve the site with demo data on http://$(HOST):$(PORT) (SQLite under var/).
+## Serve the site with demo data on http://$(HOST):$(PORT) (SQLite under var/), with the
+## rounds scheduler beside the server (scripts/serve; Ctrl-C stops both).
 run: messages node_modules/.installed
 	mkdir -p var
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) createcachetable
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_admin
-	$(MANAGE) runserver $(HOST):$(PORT)
+	scripts/serve $(HOST) $(PORT)
 
 ## The whole suite against a real Elasticsearch and PostgreSQL (started and stopped here).
 test: install-test
