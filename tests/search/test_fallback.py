@@ -396,17 +396,17 @@ def unpublished_brief(home_page):
     author = OrganizationFactory(name="Author")
     editor = UserFactory(username="editor")
     grant_editor(editor, author)
-    submit_brief(
+    submission = submit_brief(
         round_page,
         author,
         editor,
         title="Unpublished brief",
-        summary="Our draft on the autonomy of community action.",
+        summary="Our draft on the autonomy of community action, by director Hélène Côté.",
         today=datetime.date(2000, 5, 15),
     )
     other = UserFactory(username="other-editor")
     grant_editor(other, OrganizationFactory(name="Another"))
-    return {"editor": editor, "other": other}
+    return {"editor": editor, "other": other, "submission": submission}
 
 
 @pytest.mark.parametrize(("who", "finds"), [("editor", True), ("other", False), (None, False)])
@@ -416,6 +416,23 @@ def test_an_unpublished_brief_is_found_by_its_editors_only(client, unpublished_b
 
     assert (found(client, q="autonomy") == ["Unpublished brief"]) is finds
     assert (facet(client, "kind", kind="submission") == {"submission": 1}) is finds
+
+
+@pytest.mark.parametrize("typed", ["Côté", "cote", "HELENE", "hélène"])
+def test_no_spelling_of_a_redacted_word_finds_the_brief(client, unpublished_brief, typed):
+    from consultations.models import Redaction
+
+    client.force_login(unpublished_brief["editor"])
+    assert found(client, q=typed) == ["Unpublished brief"]
+
+    Redaction.objects.create(
+        submission=unpublished_brief["submission"],
+        passage="Hélène Côté",
+        reason="personal information",
+    )
+
+    assert found(client, q=typed) == []
+    assert found(client, q="director") == ["Unpublished brief"]
 
 
 # Refusals, similar records, cost -----------------------------------------------------------
