@@ -184,3 +184,37 @@ class TestAccessibilityStatement:
         assert "WCAG 2.2" in content and "niveau AA" in content
         assert "Limites connues" in content
         assert "mailto:" in content
+
+
+class TestLanguageSwitcher:
+    def test_a_page_route_switches_to_the_same_route_of_the_translation(
+        self, client, site_in_both_languages
+    ):
+        publish_policy_version(site_in_both_languages.get_parent().get_parent(), "Second", "x")
+        policy = site_in_both_languages.get_parent()
+        french = publish_translation(policy, ensure_locales()["fr"], title="Politique")
+
+        content = client.get(f"{policy.url}compare/?from=1&to=2").content.decode()
+
+        assert f'href="{french.url}compare/?from=1&amp;to=2" lang="fr"' in content
+
+
+class TestErrorPages:
+    def test_not_found_keeps_the_shell_and_offers_a_way_on(self, client, home_page):
+        response = client.get("/no-such-page/")
+
+        content = response.content.decode()
+        assert response.status_code == 404
+        assert "<h1>Page not found</h1>" in content
+        assert 'class="main-nav"' in content
+        assert f'href="{reverse("search:search")}"' in content
+        assert 'class="breadcrumbs"' not in content
+
+    def test_server_error_renders_without_a_request_in_both_languages(self):
+        from django.template.loader import get_template
+
+        content = get_template("500.html").render()
+
+        assert "Server error" in content
+        assert '<span lang="fr">Erreur du serveur</span>' in content
+        assert "concertation/css/site.css" in content

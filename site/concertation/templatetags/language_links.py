@@ -23,9 +23,18 @@ def language_switcher(context) -> dict:
             p.locale.language_code: p
             for p in page.get_translations(inclusive=True).live().select_related("locale")
         }
+    # On one of the page's own routes (a policy's comparison, a round's brief form) the
+    # link keeps the route and the query string: the same view of the translated page.
+    route = ""
+    if translations:
+        page_url = page.get_url(request) or ""
+        if page_url and request.path.startswith(page_url) and request.path != page_url:
+            route = request.path[len(page_url) :]
+            if request.META.get("QUERY_STRING"):
+                route += "?" + request.META["QUERY_STRING"]
     for code, _name in settings.LANGUAGES:
         if code in translations:
-            url = translations[code].get_url(request)
+            url = translations[code].get_url(request) + route
         else:
             url = translate_url(request.get_full_path(), code)
         info = get_language_info(code)
