@@ -27,12 +27,15 @@ def co_signers_field() -> forms.ModelMultipleChoiceField:
 
     Not a field of the page, so never in its revisions: the co-signatures live in their
     own table, and a published revision or a preview shows only confirmed ones."""
+    from concertation.form_widgets import FilteredCheckboxes
     from organizations.models import Organization
 
     return forms.ModelMultipleChoiceField(
         queryset=Organization.objects.order_by("name"),
         label=_("Co-signed by"),
         required=False,
+        # Checkboxes a type-ahead narrows, not a 65-line ctrl-click list.
+        widget=FilteredCheckboxes(),
         help_text=_(
             "Each organization named is asked to confirm; it is shown with the position "
             "only once one of its editors has."
@@ -75,6 +78,7 @@ class PositionForm(WagtailAdminPageForm):
             field.error_messages["invalid_choice"] = _(
                 "You may state a position only for an organization you edit."
             )
+            self._offer_own_organizations_first(field)
         # The current choice stays valid, so a page saved before a change of status
         # can still be edited.
         if "policy" in self.fields:
@@ -86,6 +90,28 @@ class PositionForm(WagtailAdminPageForm):
                 Q(pk__in=PolicyVersionPage.objects.publicly_visible().values("pk"))
                 | Q(pk=self.instance.version_id)
             )
+
+    def _offer_own_organizations_first(self, field: forms.ModelChoiceField) -> None:
+        """A plain select in place of Wagtail's snippet chooser (which pages through every
+        organization): the user's own organizations first, the others after for those who
+        act for every one; the only one chosen already for an editor of one."""
+        from organizations.permissions import organizations_edited_by
+
+        own_ids = set(organizations_edited_by(self.for_user).values_list("pk", flat=True))
+        allowed = list(field.queryset)
+        own = [organization for organization in allowed if organization.pk in own_ids]
+        others = [organization for organization in allowed if organization.pk not in own_ids]
+        choices: list = [] if len(allowed) == 1 else [("", _("Choose the organization"))]
+        if own and others:
+            choices += [
+                (_("Your organizations"), [(o.pk, o.name) for o in own]),
+                (_("Other organizations"), [(o.pk, o.name) for o in others]),
+            ]
+        else:
+            choices += [(o.pk, o.name) for o in own or others]
+        field.widget = forms.Select(choices=choices)
+        if self.instance.pk is None and len(allowed) == 1:
+            self.initial["organization"] = self.initial.get("organization") or allowed[0].pk
 
     def _co_signature_states(self) -> str:
         """The help text with where each request stands."""

@@ -146,5 +146,6 @@ def refuse_positions_from_no_organization(request, parent_page, page_class):
         raise PermissionDenied
 
 
-# Registers the screens keeping positions to their organization.
-from . import position_admin  # noqa: E402, F401
+# Registers the screens keeping positions to their organization, and resumes the draft
+# Wagtail's autosave made of a position instead of failing on its slug.
+from . import position_admin, position_autosave  # noqa: E402, F401
