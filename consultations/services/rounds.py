@@ -30,6 +30,10 @@ from ..signals import round_state_changed
 from ..uploads import brief_limit_errors, check_documents
 from .cosigning import name_brief_co_signers
 
+# What a round's translations copy from its record at each change of state: the state
+# and its dates. The abandonment's reason is shown as the steward typed it (decision 011).
+RECORD_STATE = ("state", "abandoned_reason", "state_changed_at", "report_date", "response_date")
+
 
 class StateChangeRefused(ValidationError):
     """A state change the lifecycle does not allow; the message lists the allowed ones."""
@@ -44,8 +48,12 @@ def change_round_state(
     The row is locked and the update is conditional on the state it had when read, so two
     staff members changing the same round at once cannot skip a state between them (and
     on SQLite, where the lock is a no-op, the conditional update still holds).
+
+    A round's translations share its record (`ConsultationRoundPage.record`): the change
+    is made on the record, checked against its report and points, and copied to every
+    translation, so each language's page shows the same state and dates.
     """
-    current = ConsultationRoundPage.objects.select_for_update().get(pk=round_page.pk)
+    current = ConsultationRoundPage.objects.select_for_update().get(pk=round_page.record.pk)
     allowed = current.next_states
     if new_state not in allowed:
         labels = ", ".join(str(RoundState(state).label) for state in allowed) or _("none")
@@ -83,6 +91,10 @@ def change_round_state(
     )
     if not updated:
         raise StateChangeRefused(_("The round changed meanwhile; reload it and try again."))
+    copied = ConsultationRoundPage.objects.filter(pk=current.pk).values(*RECORD_STATE).get()
+    ConsultationRoundPage.objects.filter(translation_key=current.translation_key).exclude(
+        pk=current.pk
+    ).update(**copied)
     round_page.refresh_from_db()
     round_state_changed.send(sender=ConsultationRoundPage, round_page=round_page)
     return round_page
@@ -130,7 +142,8 @@ def submit_brief(
     # The files are inspected before the round is locked: a slow file must not hold up
     # every other submitter of the round (nor its closing).
     file_errors = brief_limit_errors(files) or check_documents(files)
-    locked = ConsultationRoundPage.objects.select_for_update().get(pk=round_page.pk)
+    # A brief sent from a translated round page belongs to the round's record.
+    locked = ConsultationRoundPage.objects.select_for_update().get(pk=round_page.record.pk)
     if not locked.accepts_submissions(today):
         raise ValidationError(
             {
