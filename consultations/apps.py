@@ -8,6 +8,7 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_save
+        from wagtail.signals import copy_for_translation_done
 
         from concertation.roles import register as register_roles
 
@@ -15,8 +16,12 @@ class ConsultationsConfig(AppConfig):
         from .models import PositionIndexPage
         from .permissions import ROLES
         from .permissions.positions import on_position_index_saved
+        from .permissions.stewardship import on_translation_copied
         from .public_copies import signals as public_copy_signals  # noqa: F401 - connects them
 
+        copy_for_translation_done.connect(
+            on_translation_copied, dispatch_uid="consultations.steward_translations"
+        )
         post_save.connect(
             on_position_index_saved,
             sender=PositionIndexPage,

@@ -6,7 +6,7 @@ positions appear in the archive search, and who may find each. Fora are in
 import re
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Left, Length
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -176,11 +176,23 @@ class SearchableRound(SearchablePage):
         return (
             ConsultationRoundPage.objects.live()
             .select_related("locale", "convenor")
-            .prefetch_related(
-                Prefetch("response_points", queryset=ResponsePoint.objects.order_by("position"))
-            )
             .annotate(policy_slug=parent_slug("path"))
         )
+
+    def prepare(self, instances: list[ConsultationRoundPage]) -> None:
+        """Each round's response points, read from its record (a translation has none of
+        its own, decision 011): one query for the chunk."""
+        super().prepare(instances)
+        points: dict = {}
+        keys = {instance.translation_key for instance in instances}
+        for point in (
+            ResponsePoint.objects.filter(round__translation_key__in=keys)
+            .select_related("round__locale")
+            .order_by("position", "pk")
+        ):
+            points.setdefault(point.round.translation_key, []).append(point)
+        for instance in instances:
+            instance.record_points = points.get(instance.translation_key, [])
 
     def title(self, instance: ConsultationRoundPage) -> str:
         return instance.title
@@ -202,17 +214,25 @@ class SearchableRound(SearchablePage):
         if not instance.response_is_public:
             return []
         url = instance.get_url()
-        return [
-            (
-                str(point.pk),
-                {
-                    "title": f"{instance.title} — {Truncator(point.said).chars(80)}",
-                    "body": "\n".join(filter(None, [point.said, point.response])),
-                    "url": f"{url}#point-{point.pk}",
-                },
+        language = instance.locale.language_code
+        parts = []
+        if not hasattr(instance, "record_points"):
+            self.prepare([instance])
+        for point in instance.record_points:
+            said, response, _shown_in = point.in_language(
+                language, point.round.locale.language_code
             )
-            for point in instance.response_points.all()
-        ]
+            parts.append(
+                (
+                    str(point.pk),
+                    {
+                        "title": f"{instance.title} — {Truncator(said).chars(80)}",
+                        "body": "\n".join(filter(None, [said, response])),
+                        "url": f"{url}#point-{point.pk}",
+                    },
+                )
+            )
+        return parts
 
     def url(self, instance: ConsultationRoundPage) -> str:
         return instance.get_url()
@@ -400,11 +420,19 @@ class SearchablePosition(SearchablePage):
 
 @receiver(round_state_changed)
 def reindex_round_and_its_submissions(sender, round_page: ConsultationRoundPage, **kwargs) -> None:
-    """Whether the report, the response and the submissions are public follows the state."""
-    enqueue_sync(SearchableRound.kind, round_page.pk)
+    """Whether the report, the response and the submissions are public follows the state
+    (the round's, in every language: its translations share its record)."""
+    enqueue_sync_many(SearchableRound.kind, _translations_of_round(round_page.pk))
     enqueue_sync_many(
-        SearchableSubmission.kind, round_page.submissions.values_list("pk", flat=True)
+        SearchableSubmission.kind,
+        Submission.objects.filter(round_page.record_filter()).values_list("pk", flat=True),
     )
+
+
+def _translations_of_round(round_id: int) -> QuerySet:
+    """The keys of a round's pages in every language."""
+    key = ConsultationRoundPage.objects.filter(pk=round_id).values("translation_key")[:1]
+    return ConsultationRoundPage.objects.filter(translation_key=key).values_list("pk", flat=True)
 
 
 @receiver([post_save, post_delete], sender=Redaction)
@@ -414,7 +442,8 @@ def reindex_redacted_submission(sender, instance: Redaction, **kwargs) -> None:
 
 @receiver([post_save, post_delete], sender=ResponsePoint)
 def reindex_responded_round(sender, instance: ResponsePoint, **kwargs) -> None:
-    enqueue_sync(SearchableRound.kind, instance.round_id)
+    """A point is part of its round's documents in every language."""
+    enqueue_sync_many(SearchableRound.kind, _translations_of_round(instance.round_id))
 
 
 @receiver([post_save, post_delete], sender=SubmissionDocument)

@@ -81,14 +81,16 @@ def consultation_quality(rounds: Sequence[ConsultationRoundPage]) -> Consultatio
     """The figures over `rounds` (a policy's public rounds, already fetched: the policy
     page lists them). Two aggregate queries, however many rounds and points."""
     round_ids = [round_page.pk for round_page in rounds]
+    # A translated round shows its record's briefs and points (`ConsultationRoundPage.record`).
+    round_keys = [round_page.translation_key for round_page in rounds]
     counts = Counter(round_page.state for round_page in rounds)
-    submissions = Submission.objects.filter(round__in=round_ids).aggregate(
+    submissions = Submission.objects.filter(round__translation_key__in=round_keys).aggregate(
         received=Count("pk"),
         published=Count("pk", filter=Q(pk__in=Submission.objects.published().values("pk"))),
     )
     points = (
         ResponsePoint.objects.published()
-        .filter(round__in=round_ids)
+        .filter(round__translation_key__in=round_keys)
         .aggregate(
             published=Count("pk"), changed=Count("pk", filter=Q(changed_in_next_version=True))
         )

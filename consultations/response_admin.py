@@ -45,6 +45,8 @@ class ResponsePointForm(WagtailAdminModelForm):
             if self.for_user is not None
             else ConsultationRoundPage.objects.none()
         )
+        # A translated round shares its record's response: points go to the record.
+        rounds = rounds.records()
         self.fields["round"].queryset = rounds.order_by("-opens_on", "title")
         submissions = self.fields["submissions"]
         submissions.queryset = (
@@ -155,6 +157,8 @@ class ResponsePointViewSet(ObjectPermissionViewSetMixin, SnippetViewSet):
             FieldPanel("said"),
             FieldPanel("submissions", widget=forms.CheckboxSelectMultiple),
             FieldPanel("response"),
+            FieldPanel("said_translation"),
+            FieldPanel("response_translation"),
             FieldRowPanel([FieldPanel("section"), FieldPanel("changed_in_next_version")]),
         ],
         base_form_class=ResponsePointForm,

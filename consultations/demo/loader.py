@@ -14,7 +14,10 @@ recognition and support of community action, in English and French.
   the briefs sent while the round was open, each with the PDF its sender would attach;
   the co-signer whose confirmation is still pending, and the passages redacted from the
   public copy, if any;
-- `response.json`: the government's answer, point by point, citing briefs by title;
+- `response.json`: the government's answer, point by point, citing briefs by title, with
+  each point's French;
+- a round's `fr` in `rounds.json`: its French page (title, slug, description, report); a
+  round without one has no French page (`/fr/` shows the English one, with a notice);
 - `positions.json` (read by `positions.py`): the positions index and two positions.
 
 Pages go through Wagtail's page API (`add_child`, a published revision,
@@ -56,7 +59,7 @@ from .positions import load_positions
 
 DATA = Path(__file__).resolve().parent
 # What `rounds.json` says of a round besides its page's own fields.
-NOT_FIELDS = {"convenor", "version", "invited", "states", "briefs", "response"}
+NOT_FIELDS = {"convenor", "version", "invited", "states", "briefs", "response", "fr"}
 DATES = ("opens_on", "closes_on", "report_date", "response_date")
 SECTION = re.compile(r"^## (?P<anchor>[^.\s]+)\. (?P<heading>.+)$", re.MULTILINE)
 
@@ -167,6 +170,8 @@ def load_rounds(
         if invited := [o for o in invited if o is not None]:
             round_page.invited.add(*invited)
             round_page.save()
+        if "fr" in spec:
+            translate_round(round_page, spec["fr"])
         briefs: list[Submission] = []
         for step in spec["states"]:
             change_round_state(round_page, step["state"], reason=step["reason"])
@@ -175,6 +180,18 @@ def load_rounds(
         if "response" in spec:
             write_response(round_page, briefs, spec["response"])
             change_round_state(round_page, RoundState.RESPONSE_PUBLISHED)
+
+
+def translate_round(round_page: ConsultationRoundPage, fields: dict) -> ConsultationRoundPage:
+    """The round's French page (title, slug, description, report), made before its
+    states change: each change reaches it through `change_round_state`, and its briefs,
+    report state and response are its record's (decision 011). It names the French
+    translation of the version under consultation."""
+    fr = Locale.objects.get(language_code="fr")
+    version = round_page.version
+    if version is not None:
+        version = (version.get_translation_or_none(fr) or version).specific
+    return publish_translation(round_page, fr, version=version, **fields)
 
 
 def _brief_pdf(title: str, summary: str, author: str) -> SimpleUploadedFile:
@@ -247,5 +264,7 @@ def write_response(round_page: ConsultationRoundPage, briefs: list[Submission], 
             section=spec["section"],
             response=spec["response"],
             changed_in_next_version=spec["changed_in_next_version"],
+            said_translation=spec.get("fr", {}).get("said", ""),
+            response_translation=spec.get("fr", {}).get("response", ""),
         )
         point.submissions.set([by_title[title] for title in spec["cites"] if title in by_title])

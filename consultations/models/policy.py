@@ -114,6 +114,7 @@ class PolicyPage(RoutablePageMixin, Page):
         return (
             rounds.filter(models.Q(locale=self.locale) | ~models.Q(translation_key__in=translated))
             .select_related("convenor")
+            .with_record_language()
             .order_by("opens_on")
         )
 

@@ -4,6 +4,11 @@ Each point says what was said and by whom (the submissions that said it), what t
 government answers, and whether the next version of the policy changed because of it —
 linked to that section's diff. Points are drafted while the round's report is out and
 are public only once the round's state is "government response published".
+
+A point is written in the language of its round's record (`ConsultationRoundPage.record`)
+and may carry its translation into the site's other language (`said_translation`,
+`response_translation`): the round's translated page shows the translation, or the
+original marked with its language when there is none (decision 011).
 """
 
 from django.core.exceptions import ValidationError
@@ -46,6 +51,19 @@ class ResponsePoint(models.Model):
         help_text=_("Anchor of the section of the version under consultation, e.g. 2."),
     )
     response = models.TextField(_("the government's response"))
+    said_translation = models.TextField(
+        _("what was said, translated"),
+        blank=True,
+        help_text=_(
+            "In the site's other language (French for a round recorded in English), for "
+            "the round's translated page; left empty, that page shows the original."
+        ),
+    )
+    response_translation = models.TextField(
+        _("the government's response, translated"),
+        blank=True,
+        help_text=_("In the site's other language, as above."),
+    )
     changed_in_next_version = models.BooleanField(_("changed in the next version"), default=False)
 
     objects = ResponsePointQuerySet.as_manager()
@@ -69,6 +87,16 @@ class ResponsePoint(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        if self.round_id and not self.round.is_record:
+            raise ValidationError(
+                {
+                    "round": _(
+                        "Choose the round as it was first recorded (“%(record)s”): its "
+                        "translations share its response."
+                    )
+                    % {"record": self.round.record.title}
+                }
+            )
         if self.changed_in_next_version and not self.section.strip():
             raise ValidationError(
                 {"section": _("Name the section that changed, so the point links to its diff.")}
@@ -85,6 +113,15 @@ class ResponsePoint(models.Model):
                     % {"titles": ", ".join(s.title for s in strays)}
                 }
             )
+
+    def in_language(self, language: str, original: str) -> tuple[str, str, str]:
+        """What was said and the response as a page in `language` shows them, with the
+        language they are in: the translation when the round's record is in another
+        language and the point has one, else the original (in `original`, the record's
+        language)."""
+        if language != original and self.said_translation and self.response_translation:
+            return self.said_translation, self.response_translation, language
+        return self.said, self.response, original
 
     def next_version(self) -> PolicyVersionPage | None:
         """The first public version of the policy after the one under consultation."""

@@ -7,8 +7,9 @@ A round's state moves only forward, one step at a time, through
 import datetime
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -51,11 +52,26 @@ NEXT_STATES: dict[str, tuple[str, ...]] = {
 
 
 class ConsultationRoundQuerySet(PageQuerySet):
+    def records(self) -> "ConsultationRoundQuerySet":
+        """The rounds as first recorded, not their translations (`ConsultationRoundPage.record`)."""
+        earlier = ConsultationRoundPage.objects.filter(
+            translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
+        )
+        return self.filter(~Exists(earlier))
+
+    def with_record_language(self) -> "ConsultationRoundQuerySet":
+        """Annotate `record_language`: the language of each round's record, the language
+        its staff-typed reasons are in (decision 011). No query per round."""
+        record = ConsultationRoundPage.objects.filter(
+            translation_key=OuterRef("translation_key")
+        ).order_by("pk")
+        return self.annotate(record_language=Subquery(record.values("locale__language_code")[:1]))
+
     def due_to_open(self, today: datetime.date) -> "ConsultationRoundQuerySet":
-        return self.filter(state=RoundState.PLANNED, opens_on__lte=today)
+        return self.records().filter(state=RoundState.PLANNED, opens_on__lte=today)
 
     def due_to_close(self, today: datetime.date) -> "ConsultationRoundQuerySet":
-        return self.filter(state=RoundState.OPEN, closes_on__lt=today)
+        return self.records().filter(state=RoundState.OPEN, closes_on__lt=today)
 
     def open_now(self, today: datetime.date) -> "ConsultationRoundQuerySet":
         """Open and taking briefs today: open, and today between its dates (a round the
@@ -179,13 +195,43 @@ class ConsultationRoundPage(RoutablePageMixin, Page):
     def withdraw_submission(self, request, pk: int):
         return page_routes.answer("round.withdraw_submission", request, self, pk)
 
+    @cached_property
+    def record(self) -> "ConsultationRoundPage":
+        """The page that holds this round's record: the briefs, the response points and
+        the state all translations share. It is the page the round was first created as
+        (the source of its translations: the lowest key of its translation group), so a
+        French copy reads the briefs of its English source instead of having its own.
+        One query, none when the page has no translation yet."""
+        first = (
+            ConsultationRoundPage.objects.filter(translation_key=self.translation_key)
+            .order_by("pk")
+            .first()
+        )
+        return self if first is None or first.pk == self.pk else first
+
+    @cached_property
+    def record_language(self) -> str:
+        """The language the round's record — and the reasons its stewards typed — is in
+        (set by `with_record_language` on listings)."""
+        return self.record.locale.language_code
+
+    @property
+    def is_record(self) -> bool:
+        return self.record.pk == self.pk
+
+    def record_filter(self, prefix: str = "round") -> Q:
+        """The condition on a relation to the round (`prefix`) that matches this round's
+        record from any of its translations, without a query."""
+        return Q(**{f"{prefix}__translation_key": self.translation_key})
+
     def get_context(self, request, *args, **kwargs):
         from .submission import Submission
 
         context = super().get_context(request, *args, **kwargs)
+        # The briefs of the round's record, whichever translation is shown.
         context["submissions"] = (
             Submission.objects.visible_to(request.user)
-            .filter(round=self)
+            .filter(self.record_filter())
             .select_related("organization", "round")
             .prefetch_related(
                 "co_signatures__organization",
@@ -197,7 +243,7 @@ class ConsultationRoundPage(RoutablePageMixin, Page):
         # Which of them this visitor may edit or withdraw, in one query for the page.
         context["manageable_submissions"] = set(
             Submission.objects.manageable_by(request.user)
-            .filter(round=self)
+            .filter(self.record_filter())
             .values_list("pk", flat=True)
         )
         from consultations.round_listings import round_entry

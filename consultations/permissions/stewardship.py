@@ -46,11 +46,26 @@ def _steward_group(page: Page) -> Group:
         group.permissions.add(
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
         )
-        for permission_type in PAGE_PERMISSION_TYPES:
-            GroupPagePermission.objects.create(
-                group=group, page=page, permission_type=permission_type
-            )
+        # The page in every language: its translations are managed with it (decision 011).
+        for translation in Page.objects.filter(translation_key=page.translation_key):
+            _give_pages(group, translation)
     return group
+
+
+def _give_pages(group: Group, page: Page) -> None:
+    if GroupPagePermission.objects.filter(group=group, page=page).exists():
+        return
+    for permission_type in PAGE_PERMISSION_TYPES:
+        GroupPagePermission.objects.create(group=group, page=page, permission_type=permission_type)
+
+
+def on_translation_copied(sender, source_obj, target_obj, **kwargs) -> None:
+    """A new translation of a policy or round is managed by the stewards of the page it
+    was translated from (`copy_for_translation_done`, connected in `apps.py`)."""
+    if not isinstance(target_obj, Page):
+        return
+    for group in Group.objects.filter(name=f"Stewards of page {source_obj.pk}"):
+        _give_pages(group, target_obj)
 
 
 @transaction.atomic
@@ -89,9 +104,14 @@ def managed_rounds(user: User) -> QuerySet:
 
 
 def manages_round(user: User, round_page: ConsultationRoundPage) -> bool:
+    """Whether `user` manages the round; a translation is managed by whoever manages its
+    record (the round and policy they were given are the record's)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if manages_everything(user) or user.has_perm(MANAGE_ROUND, round_page):
+    if manages_everything(user):
+        return True
+    round_page = round_page.record
+    if user.has_perm(MANAGE_ROUND, round_page):
         return True
     policy = round_page.get_parent().specific_deferred
     return isinstance(policy, PolicyPage) and user.has_perm(MANAGE_POLICY, policy)
