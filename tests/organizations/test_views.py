@@ -3,6 +3,7 @@ languages, refused parameters and query counts."""
 
 import datetime
 import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -78,13 +79,19 @@ class TestDirectoryPage:
         assert "Logement Laval" not in content
         # The row: kind, head-office region, sectors.
         assert "Autonomous community organization · Montréal · Home care" in content
-        # Facets with counts; the chosen value is marked and can be removed or cleared.
-        assert 'href="/organizations/?sector=housing&sector=home-care"' not in content
-        assert 'href="/organizations/?sector=home-care&sector=housing"' in content
-        assert 'class="selected" aria-current="true">Home care <span class="facet-count">(1)' in (
-            content
+        # Facets with counts, a fieldset each: the chosen value is ticked and can be
+        # unticked or cleared.
+        assert "<legend>Sector</legend>" in content
+        assert re.search(
+            r'<label for="facet-sector-home-care"><input type="checkbox" '
+            r'id="facet-sector-home-care" name="sector" value="home-care" checked> '
+            r'<span>Home care <span class="facet-count">\(1\)',
+            content,
         )
-        assert 'Housing <span class="facet-count">(1)' in content
+        assert re.search(
+            r'name="sector" value="housing"> <span>Housing <span class="facet-count">\(1\)',
+            content,
+        )
         assert "Clear all filters" in content
         assert 'href="/organizations/" rel="nofollow">Clear' in content
 
@@ -142,8 +149,13 @@ class TestDirectoryPage:
 
         assert "Santé et services sociaux" in content
         assert "Soutien à domicile" in content
-        # Choosing a sub-sector while its sector is chosen narrows the choice.
-        assert 'href="/fr/organizations/?sector=home-care"' in content
+        # The sub-sector is offered under its sector, ticked with it.
+        assert re.search(
+            r'name="sector" value="health-social" checked>.*name="sector" value="home-care">',
+            content,
+            re.S,
+        )
+        assert 'action="/fr/organizations/"' in content
 
     @pytest.mark.parametrize("size", [5, 40])
     def test_constant_number_of_queries(self, client, size, django_assert_num_queries):
