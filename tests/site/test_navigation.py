@@ -218,3 +218,20 @@ class TestErrorPages:
         assert "Server error" in content
         assert '<span lang="fr">Erreur du serveur</span>' in content
         assert "concertation/css/site.css" in content
+
+
+class TestAccountLink:
+    def test_a_visitor_is_offered_the_contributors_sign_in(self, client, home_page):
+        content = client.get("/").content.decode()
+
+        assert f'href="{reverse("contributor_sign_in")}">Sign in</a>' in content
+
+    def test_a_signed_in_contributor_is_offered_their_page(
+        self, client, home_page, django_user_model
+    ):
+        client.force_login(django_user_model.objects.create_user("editor"))
+
+        content = client.get(reverse("organizations:list")).content.decode()
+
+        assert f'href="{reverse("contributor")}">Your account</a>' in content
+        assert "Sign in</a>" not in content
