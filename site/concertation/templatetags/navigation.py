@@ -89,9 +89,15 @@ def page_breadcrumbs(context, page: Page, current: str = "") -> dict:
     request = context.get("request")
     ancestors = list(page.get_ancestors().filter(depth__gt=2).live())
     trail = [{"label": a.title, "url": a.get_url(request)} for a in ancestors]
-    on_route = request is not None and request.path != page.get_url(request)
+    page_url = page.get_url(request)
+    on_route = (
+        request is not None
+        and page_url is not None
+        and request.path != page_url
+        and request.path.startswith(page_url)
+    )
     if current or on_route:
-        trail.append({"label": page.title, "url": page.get_url(request)})
+        trail.append({"label": page.title, "url": page_url})
         if current:
             trail.append({"label": current, "url": None})
     else:
