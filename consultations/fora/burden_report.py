@@ -22,11 +22,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from concertation.bilingual import pick
+from concertation.sorting import SortColumn, split
 from organizations.models import Organization
 
 from .burden import Window, with_burden
 
-# Key (the CSV header) and label (the table header) of each column, in order.
+# Key (the CSV header and the `sort` value) and label (the table header) of each
+# column, in the CSV's order.
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("organization", _("Organization")),
     ("region", _("Head-office region")),
@@ -40,6 +42,25 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("burden_index", _("Burden index")),
     ("overloaded", _("Overloaded")),
 )
+# The dashboard's table puts first what the page is for: the organization, its index
+# and whether it is overloaded; then the figures they are worked out from.
+_KEY_COLUMNS = ("organization", "burden_index", "overloaded")
+TABLE_COLUMNS = tuple(
+    sorted(
+        COLUMNS,
+        key=lambda column: (
+            _KEY_COLUMNS.index(column[0]) if column[0] in _KEY_COLUMNS else len(_KEY_COLUMNS)
+        ),
+    )
+)
+# Every column of the table sorts it: names alphabetically on a first click, figures
+# largest first.
+SORT_COLUMNS = tuple(
+    SortColumn(key, label, descending_first=key not in ("organization", "region"))
+    for key, label in TABLE_COLUMNS
+)
+# The dashboard's order when none is asked for: the heaviest burden first.
+DEFAULT_SORT = "-burden_index"
 
 _FIELDS = ("name", "slug", "staff_fte", "region__code", "region__name_en", "region__name_fr")
 
@@ -113,6 +134,14 @@ class BurdenRow:
             "true" if self.overloaded else "false",
         ]
 
+    def sort_value(self, key: str) -> object:
+        """The value this row is sorted by under the column `key`."""
+        if key == "organization":
+            return self.name.casefold()
+        if key == "region":
+            return self.region_name.casefold()
+        return getattr(self, key)
+
 
 def ranked(period: Window) -> QuerySet:
     """Every organization with its burden, heaviest first (ties by name), one query."""
@@ -122,6 +151,16 @@ def ranked(period: Window) -> QuerySet:
 
 def rows(period: Window) -> list[BurdenRow]:
     return [BurdenRow.of(organization) for organization in ranked(period)]
+
+
+def sorted_rows(burden_rows: list[BurdenRow], sort: str) -> list[BurdenRow]:
+    """The rows ordered by `sort` (a column key, `-` first for the other direction),
+    ties by name; an undefined figure (no staff recorded) is last either way."""
+    key, descending = split(sort)
+    by_name = sorted(burden_rows, key=lambda row: row.name.casefold())
+    known = [row for row in by_name if row.sort_value(key) is not None]
+    unknown = [row for row in by_name if row.sort_value(key) is None]
+    return sorted(known, key=lambda row: row.sort_value(key), reverse=descending) + unknown
 
 
 def streamed_rows(period: Window, chunk_size: int = 500) -> Iterator[BurdenRow]:

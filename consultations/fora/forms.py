@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concertation.parameter_fields import Choice, Code, OneValue, PageNumber
+from concertation.sorting import SortField
 
+from .burden_report import DEFAULT_SORT, SORT_COLUMNS
 from .models import ForumKind, ForumLevel
 
 # Dates the burden can be measured at: a window of months before the first of them is
@@ -80,6 +82,8 @@ class BurdenDayParameters(forms.Form):
 
 
 class BurdenParameters(BurdenDayParameters):
-    """The burden dashboard: `as_of` and the table's `page`."""
+    """The burden dashboard: `as_of`, the column the table is sorted by (`sort`, the
+    heaviest burden first by default) and the table's `page`."""
 
+    sort = SortField(SORT_COLUMNS, DEFAULT_SORT)
     page = PageNumber()

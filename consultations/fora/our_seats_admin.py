@@ -24,6 +24,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from concertation.formats import day, number
 from organizations.permissions import organizations_edited_by
 
 from .models import Attendance, Meeting, SeatTerm
@@ -75,8 +76,8 @@ class AttendanceForm(forms.Form):
             self.fields[name] = forms.ChoiceField(
                 label=_("%(date)s — %(hours)s h, %(mode)s")
                 % {
-                    "date": meeting.held_on,
-                    "hours": meeting.duration_hours,
+                    "date": day(meeting.held_on),
+                    "hours": number(meeting.duration_hours, 2, trim=True),
                     "mode": meeting.get_mode_display(),
                 },
                 choices=choices,

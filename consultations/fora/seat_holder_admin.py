@@ -22,6 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.snippets.widgets import AdminSnippetChooser
 
+from concertation.formats import day
 from organizations.models import Organization
 
 from .models import Seat, SeatTerm
@@ -70,7 +71,7 @@ class EndTermForm(forms.Form):
         if self.term.ends_on is not None and ends_on >= self.term.ends_on:
             raise ValidationError(
                 _("This term already ends on %(date)s; it can only be ended earlier."),
-                params={"date": self.term.ends_on},
+                params={"date": day(self.term.ends_on)},
             )
         return ends_on
 
@@ -164,7 +165,7 @@ class SeatHolderView(WagtailAdminTemplateMixin, TemplateView):
                     % {
                         "holder": term.organization,
                         "seat": self.seat.label,
-                        "start": term.starts_on,
+                        "start": day(term.starts_on),
                     },
                 )
                 return redirect(URL_NAME, self.seat.pk)
@@ -187,7 +188,7 @@ class SeatHolderView(WagtailAdminTemplateMixin, TemplateView):
                     % {
                         "holder": self.current.organization,
                         "seat": self.seat.label,
-                        "end": term.ends_on,
+                        "end": day(term.ends_on),
                     },
                 )
                 return redirect(URL_NAME, self.seat.pk)

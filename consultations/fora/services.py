@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists
 from django.utils.translation import gettext as _
 
+from concertation.formats import day
 from organizations.models import Organization
 
 from .models import Attendance, Meeting, Seat, SeatTerm
@@ -49,7 +50,11 @@ def assign_seat(
                     "“%(seat)s” is already held by %(holder)s from %(start)s; end that term "
                     "first or choose another seat."
                 )
-                % {"seat": locked.label, "holder": holder.organization, "start": holder.starts_on}
+                % {
+                    "seat": locked.label,
+                    "holder": holder.organization,
+                    "start": day(holder.starts_on),
+                }
             }
         )
     try:
@@ -108,7 +113,7 @@ def _runs_into_next_holder(term: SeatTerm, later: SeatTerm | None) -> SeatTaken:
             "ends_on": _(
                 "“%(seat)s” is held by %(holder)s from %(start)s: this term must end by then."
             )
-            % {"seat": term.seat.label, "holder": later.organization, "start": later.starts_on}
+            % {"seat": term.seat.label, "holder": later.organization, "start": day(later.starts_on)}
         }
     )
 

@@ -20,7 +20,8 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from concertation.charts import Datum, columns, horizontal_bars
+from concertation import formats, sorting
+from concertation.charts import Datum, bar_chart
 from concertation.exports import csv_download
 from concertation.parameter_fields import check_page
 from concertation.parameters import read_parameters, refuses_parameters
@@ -36,11 +37,11 @@ from .seat_holders import OrganizationSeats, fora_for_page, recent_meetings, sea
 
 TEMPLATES = "fora"
 # The dashboard's table: a bounded page of organizations.
-BURDEN_PAGE_SIZE = 50
+BURDEN_PAGE_SIZE = 25
 # The organizations drawn in the dashboard's chart: the heaviest burdens.
-BURDEN_CHART_SIZE = 15
+BURDEN_CHART_SIZE = 10
 TREND_MONTHS = 12
-AS_OF, PAGE = "as_of", "page"
+AS_OF, PAGE, SORT = "as_of", "page", sorting.SORT
 
 
 @refuses_parameters(template=f"{TEMPLATES}/forum_list.html")
@@ -82,9 +83,10 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _as_of_querystring(request: HttpRequest, as_of: datetime.date, **extra: object) -> str:
-    """Keep the visitor's `as_of` in links (today's date is the default, left out)."""
+    """Keep the visitor's `as_of` in links (today's date is the default, left out), and
+    the `extra` parameters given a value other than their default (None)."""
     pairs = [(AS_OF, as_of.isoformat())] if request.GET.get(AS_OF) else []
-    pairs += [(name, str(value)) for name, value in extra.items()]
+    pairs += [(name, str(value)) for name, value in extra.items() if value is not None]
     return f"?{urlencode(pairs)}" if pairs else ""
 
 
@@ -100,11 +102,11 @@ def organization_seats(request: HttpRequest, slug: str) -> HttpResponse:
     if organization is None:
         raise Http404(_("No organization has this address."))
     trend = monthly_hours(organization, window(as_of, TREND_MONTHS))
-    chart = columns(
+    chart = bar_chart(
         _("Meeting and travel hours per month, the %(months)d months to %(as_of)s")
-        % {"months": TREND_MONTHS, "as_of": date_format(as_of)},
-        [Datum(date_format(month, "M Y"), hours) for month, hours in trend],
-        decimals=1,
+        % {"months": TREND_MONTHS, "as_of": formats.day(as_of)},
+        [Datum(date_format(month, "F Y"), hours) for month, hours in trend],
+        text=lambda hours: formats.number(hours, 1),
     )
     return render(
         request,
@@ -131,18 +133,25 @@ def _thresholds() -> dict:
 
 @refuses_parameters(template=f"{TEMPLATES}/burden.html")
 def burden_dashboard(request: HttpRequest) -> HttpResponse:
-    """The burden of every organization, heaviest first and 50 to a page, and the same
-    rows summed by sector and by region, each as a chart and a table. Two queries: the
-    annotated organizations, and their sectors."""
+    """The burden of every organization, heaviest first (or sorted by the column given
+    with `sort`) and 25 to a page, and the same rows summed by sector and by region, each
+    as a chart and a table. Two queries: the annotated organizations, and their sectors;
+    sorting is done on the rows already read."""
     parameters = read_parameters(BurdenParameters, request.GET)
-    as_of, number = parameters[AS_OF], parameters[PAGE]
+    as_of, number, sort = parameters[AS_OF], parameters[PAGE], parameters[SORT]
     period = window(as_of)
     rows = burden_report.rows(period)
-    paginator = Paginator(rows, BURDEN_PAGE_SIZE)
+    paginator = Paginator(burden_report.sorted_rows(rows, sort), BURDEN_PAGE_SIZE)
     check_page(number, paginator.num_pages, PAGE)
     page = paginator.page(number)
     sectors = burden_report.by_sector(rows, burden_report.top_level_sectors())
     regions = burden_report.by_region(rows)
+    kept_sort = None if sort == burden_report.DEFAULT_SORT else sort
+
+    def sorted_by(following: str) -> str:
+        chosen = None if following == burden_report.DEFAULT_SORT else following
+        return _as_of_querystring(request, as_of, sort=chosen) + "#burden-table"
+
     return render(
         request,
         f"{TEMPLATES}/burden.html",
@@ -152,28 +161,31 @@ def burden_dashboard(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "total": len(rows),
             "overloaded_count": sum(row.overloaded for row in rows),
-            "columns": burden_report.COLUMNS,
+            "headers": sorting.headers(burden_report.SORT_COLUMNS, sort, sorted_by),
             "sectors": sectors,
             "regions": regions,
-            "organization_chart": horizontal_bars(
+            "organization_chart": bar_chart(
                 _("Highest burden index"),
                 [
                     Datum(row.name, row.burden_index, row.overloaded)
                     for row in rows[:BURDEN_CHART_SIZE]
                 ],
+                highlight_label=_("Overloaded"),
             ),
-            "sector_chart": horizontal_bars(
+            "sector_chart": bar_chart(
                 _("Meeting and travel hours per month, by sector"),
                 [Datum(group.name, group.hours_per_month) for group in sectors],
             ),
-            "region_chart": horizontal_bars(
+            "region_chart": bar_chart(
                 _("Meeting and travel hours per month, by region"),
                 [Datum(group.name, group.hours_per_month) for group in regions],
             ),
-            "previous_querystring": _as_of_querystring(request, as_of, page=number - 1)
+            "previous_querystring": _as_of_querystring(
+                request, as_of, sort=kept_sort, page=number - 1
+            )
             if page.has_previous()
             else "",
-            "next_querystring": _as_of_querystring(request, as_of, page=number + 1)
+            "next_querystring": _as_of_querystring(request, as_of, sort=kept_sort, page=number + 1)
             if page.has_next()
             else "",
             "export_querystring": _as_of_querystring(request, as_of),

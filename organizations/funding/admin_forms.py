@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from concertation.formats import money
 from organizations.models import Organization
 from organizations.permissions import organizations_edited_by
 
@@ -126,10 +127,10 @@ class ProgrammeBudgetAdminForm(WagtailAdminModelForm):
             raise ValidationError(
                 {
                     "amount": _(
-                        "%(committed)s $ are already approved or published in this "
+                        "%(committed)s are already approved or published in this "
                         "programme-year; the budget cannot be less."
                     )
-                    % {"committed": committed}
+                    % {"committed": money(committed)}
                 }
             )
         return super().save(commit)

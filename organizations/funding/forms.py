@@ -17,9 +17,11 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from concertation.parameter_fields import Choice, Code, OneValue, PageNumber
+from concertation.sorting import SortField
 from organizations.models import Region, Sector
 
 from .models import FundingMode, Programme
+from .report import ALLOCATION_SORT_COLUMNS, DEFAULT_ALLOCATION_SORT
 
 # Fiscal years the archive can hold (named by the calendar year they start in).
 EARLIEST_YEAR = 1900
@@ -99,6 +101,8 @@ class FundingFilterParameters(FiscalYearParameters):
 
 
 class ExplorerParameters(FundingFilterParameters):
-    """The funding explorer: the filters and the `page` of its list of allocations."""
+    """The funding explorer: the filters, and the column its list of allocations is
+    sorted by (`sort`, the latest fiscal year first by default) and its `page`."""
 
+    sort = SortField(ALLOCATION_SORT_COLUMNS, DEFAULT_ALLOCATION_SORT)
     page = PageNumber()

@@ -35,20 +35,23 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from concertation.bilingual import pick
+from concertation.sorting import SortColumn, split
 from organizations.models import Organization, Region, Sector
 
 from .models import Allocation, FundingMode, MoneyOrigin, Programme, fiscal_year_label
 from .visibility import DetailedRecords
 
-YEAR, REGION, SECTOR, PROGRAMME, MODE, PAGE = (
+YEAR, REGION, SECTOR, PROGRAMME, MODE, PAGE, SORT = (
     "year",
     "region",
     "sector",
     "programme",
     "mode",
     "page",
+    "sort",
 )
 # A fiscal year starts in April: until March, the current one began the year before.
 FISCAL_YEAR_STARTS_IN_MONTH = 4
@@ -102,9 +105,12 @@ class FundingFilters:
         ]
         return [(name, value) for name, value in pairs if value]
 
-    def querystring(self, page: int = 1) -> str:
-        """This selection as a query string ("" for everything on the first page)."""
+    def querystring(self, page: int = 1, sort: str = "") -> str:
+        """This selection as a query string ("" for everything on the first page), with
+        the list's `sort` unless it is the default."""
         pairs = self.pairs()
+        if sort and sort != DEFAULT_ALLOCATION_SORT:
+            pairs.append((SORT, sort))
         if page > 1:
             pairs.append((PAGE, str(page)))
         return f"?{urlencode(pairs)}" if pairs else ""
@@ -318,15 +324,44 @@ def figures(allocations: QuerySet, filters: FundingFilters) -> Figures:
     )
 
 
-def listed(allocations: QuerySet) -> QuerySet:
-    """The allocations as the explorer lists them and the export writes them: the
-    latest year first, then by organization."""
+# The columns the explorer's list of allocations can be sorted by (`sort`), in the
+# order the table shows them: who received the money, when, and how much first.
+ALLOCATION_SORT_COLUMNS = (
+    SortColumn("organization", gettext_lazy("Organization")),
+    SortColumn("fiscal_year", gettext_lazy("Fiscal year"), descending_first=True),
+    SortColumn("amount", gettext_lazy("Amount (CAD)"), descending_first=True),
+    SortColumn("programme", gettext_lazy("Programme")),
+    SortColumn("region", gettext_lazy("Head-office region")),
+)
+# The latest fiscal year first, then by organization.
+DEFAULT_ALLOCATION_SORT = "-fiscal_year"
+_LISTED_ORDER = ("-fiscal_year", "organization__name", "programme__name", "pk")
+
+
+def _sort_expression(key: str) -> str:
+    if key == "organization":
+        return "organization__name"
+    if key == "programme":
+        return "programme__name"
+    if key == "region":
+        # A region's name in the visitor's language.
+        return pick("organization__region__name_en", "organization__region__name_fr")
+    return key
+
+
+def listed(allocations: QuerySet, sort: str = DEFAULT_ALLOCATION_SORT) -> QuerySet:
+    """The allocations as the explorer lists them and the export writes them: by
+    default the latest year first, then by organization; else by `sort` (a column of
+    `ALLOCATION_SORT_COLUMNS`, `-` first for the other direction), ties in that order."""
+    key, descending = split(sort)
+    expression = F(_sort_expression(key))
+    first = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
     return allocations.select_related(
         "organization__region",
         "programme",
         "reallocated_from_programme",
         "reallocated_from_sector",
-    ).order_by("-fiscal_year", "organization__name", "programme__name", "pk")
+    ).order_by(first, *_LISTED_ORDER)
 
 
 # --- CSV -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from concertation.formats import money
 from organizations.models import Organization, Sector
 
 from .models import (
@@ -24,6 +25,7 @@ from .models import (
     MoneyOrigin,
     Programme,
     ProgrammeBudget,
+    fiscal_year_label,
 )
 from .permissions import manages_programme
 
@@ -133,7 +135,7 @@ def write_allocation(
         raise ValidationError(
             {
                 "fiscal_year": _("%(programme)s has no budget for %(year)s.")
-                % {"programme": programme, "year": fiscal_year}
+                % {"programme": programme, "year": fiscal_year_label(fiscal_year)}
             }
         )
     if status in COMMITTED_STATUSES:
@@ -145,13 +147,13 @@ def write_allocation(
                 {
                     "amount": _(
                         "This would exceed the budget of %(programme)s for %(year)s: "
-                        "%(remaining)s $ remain of %(budget)s $."
+                        "%(remaining)s of its %(budget)s remain."
                     )
                     % {
                         "programme": programme,
-                        "year": fiscal_year,
-                        "remaining": budget.amount - already,
-                        "budget": budget.amount,
+                        "year": fiscal_year_label(fiscal_year),
+                        "remaining": money(budget.amount - already),
+                        "budget": money(budget.amount),
                     }
                 }
             )

@@ -16,7 +16,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from concertation.charts import Datum, columns, horizontal_bars
+from concertation import formats, sorting
+from concertation.charts import Datum, bar_chart
 from concertation.exports import csv_download
 from concertation.parameter_fields import check_page
 from concertation.parameters import read_parameters, refuses_parameters
@@ -28,7 +29,7 @@ from . import report as funding_report
 from .forms import ExplorerParameters, FiscalYearParameters, FundingFilterParameters
 from .history import FundingHistory
 from .models import FundingMode
-from .report import PAGE, FundingFilters, Menus
+from .report import PAGE, SORT, FundingFilters, Menus
 from .visibility import DetailedRecords, counted_allocations, visible_allocations
 
 TEMPLATES = "funding"
@@ -36,23 +37,19 @@ TEMPLATES = "funding"
 PAGE_SIZE = 50
 
 
-def _money(value: object) -> float:
-    return float(value)
-
-
 def organization_funding(request: HttpRequest, slug: str) -> HttpResponse:
     """An organization's allocations year by year, its service load, and the funding per
     person served, as a chart and a table."""
     organization = get_object_or_404(Organization.objects.select_related("region"), slug=slug)
     history = FundingHistory.of(organization, request.user)
-    chart = columns(
+    chart = bar_chart(
         _("Funding per person served, by fiscal year (CAD)"),
         [
-            Datum(year.label, _money(year.per_person))
+            Datum(year.label, year.per_person)
             for year in history.years
             if year.per_person is not None
         ],
-        decimals=2,
+        text=formats.money,
     )
     return render(
         request,
@@ -63,16 +60,12 @@ def organization_funding(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _charts(figures: funding_report.Figures) -> dict:
     def bars(title: str, totals: list[funding_report.Total]) -> object:
-        return horizontal_bars(
-            title, [Datum(total.label, _money(total.amount)) for total in totals], decimals=0
+        return bar_chart(
+            title, [Datum(total.label, total.amount) for total in totals], text=formats.money
         )
 
     return {
-        "year_chart": columns(
-            _("Money allocated by fiscal year (CAD)"),
-            [Datum(total.label, _money(total.amount)) for total in figures.by_year],
-            decimals=0,
-        ),
+        "year_chart": bars(_("Money allocated by fiscal year (CAD)"), figures.by_year),
         "programme_chart": bars(_("Money allocated by programme (CAD)"), figures.by_programme),
         "mode_chart": bars(_("Money allocated by mode (CAD)"), figures.by_mode),
         "region_chart": bars(_("Money allocated by head-office region (CAD)"), figures.by_region),
@@ -88,9 +81,9 @@ def funding_explorer(request: HttpRequest) -> HttpResponse:
     also validate the filters), the totals (two), the count and the page."""
     menus = Menus.load()
     parameters = read_parameters(ExplorerParameters, request.GET, **menus.codes())
-    filters, number = FundingFilters.of(parameters), parameters[PAGE]
+    filters, number, sort = FundingFilters.of(parameters), parameters[PAGE], parameters[SORT]
     allocations = filters.apply(counted_allocations(request.user))
-    paginator = Paginator(funding_report.listed(allocations), PAGE_SIZE)
+    paginator = Paginator(funding_report.listed(allocations, sort), PAGE_SIZE)
     check_page(number, paginator.num_pages, PAGE)
     figures = funding_report.figures(allocations, filters)
     page = paginator.page(number)
@@ -103,8 +96,15 @@ def funding_explorer(request: HttpRequest) -> HttpResponse:
             "modes": FundingMode.choices,
             "figures": figures,
             "page_obj": page,
-            "previous_querystring": filters.querystring(number - 1) if page.has_previous() else "",
-            "next_querystring": filters.querystring(number + 1) if page.has_next() else "",
+            "headers": sorting.headers(
+                funding_report.ALLOCATION_SORT_COLUMNS,
+                sort,
+                lambda following: filters.querystring(sort=following) + "#allocation-table",
+            ),
+            "previous_querystring": filters.querystring(number - 1, sort)
+            if page.has_previous()
+            else "",
+            "next_querystring": filters.querystring(number + 1, sort) if page.has_next() else "",
             "export_querystring": filters.querystring(),
             **_charts(figures),
         },
@@ -124,13 +124,9 @@ def new_and_moved(request: HttpRequest) -> HttpResponse:
     balances = funding_flows.balances(flows)
     year_data = []
     for year in years:
-        year_data.append(Datum(_("%(year)s new") % {"year": year.label}, _money(year.new)))
+        year_data.append(Datum(_("%(year)s new") % {"year": year.label}, year.new))
         year_data.append(
-            Datum(
-                _("%(year)s reallocated") % {"year": year.label},
-                _money(year.reallocated),
-                highlight=True,
-            )
+            Datum(_("%(year)s reallocated") % {"year": year.label}, year.reallocated, True)
         )
     return render(
         request,
@@ -140,18 +136,18 @@ def new_and_moved(request: HttpRequest) -> HttpResponse:
             "years": years,
             "flows": flows,
             "balances": balances,
-            "year_chart": horizontal_bars(
-                _("New and reallocated money by fiscal year (CAD)"), year_data, decimals=0
+            "year_chart": bar_chart(
+                _("New and reallocated money by fiscal year (CAD)"), year_data, text=formats.money
             ),
-            "lost_chart": horizontal_bars(
+            "lost_chart": bar_chart(
                 _("Money moved away, by sub-sector (CAD)"),
-                [Datum(b.name, _money(b.lost), highlight=True) for b in balances if b.lost],
-                decimals=0,
+                [Datum(b.name, b.lost) for b in balances if b.lost],
+                text=formats.money,
             ),
-            "gained_chart": horizontal_bars(
+            "gained_chart": bar_chart(
                 _("Money moved in, by sub-sector (CAD)"),
-                [Datum(b.name, _money(b.gained)) for b in balances if b.gained],
-                decimals=0,
+                [Datum(b.name, b.gained) for b in balances if b.gained],
+                text=formats.money,
             ),
         },
     )

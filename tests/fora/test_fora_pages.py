@@ -14,10 +14,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.text import slugify
 
+from consultations.fora import burden_report
 from consultations.fora import views as fora_views
 from consultations.fora.models import Forum, Meeting, Seat
 from consultations.fora.services import assign_seat, confirm_attendance
 from organizations.models import Constituency, Organization, OrganizationKind, Region, Sector
+from tests.chart_reading import chart_bars, chart_html
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -270,16 +272,16 @@ class TestForumPage:
             )
         }
         assert rows["Community seat"][1:5] == [
-            "A sector: Home care",
-            "Per diem: $100 a meeting",
+            "The sector “Home care”",
+            "Per diem: $100.00 a meeting",
             "Entraide Montréal since Jan. 1, 2001",
             "Marie Tremblay",
         ]
         assert rows["Housing seat"][2] == "No support"
         assert rows["Housing seat"][3].startswith("Logement Laval")
-        assert rows["Youth seat"][1] == "A constituency: Youth"
+        assert rows["Youth seat"][1] == "The constituency “Youth”"
         assert rows["Youth seat"][2] == (
-            "Travel costs: up to $40 a meeting Release time: 4 h a month"
+            "Travel costs: up to $40.00 a meeting Release time: 4 h a month"
         )
         assert rows["Youth seat"][3] == "Vacant"
         assert "Ancien titulaire" in rows["Youth seat"][5]
@@ -294,7 +296,7 @@ class TestForumPage:
     def test_recent_meetings_with_duration_mode_and_travel(self, client, story):
         content = page(client, story["table"].get_absolute_url())
 
-        meetings = content[content.index('class="assessments meetings"') :]
+        meetings = content[content.index('class="assessments data-table meetings"') :]
         rows = [cells(row) for row in re.findall(r"<tr>(.*?)</tr>", meetings, flags=re.S)][1:]
         assert rows == [
             ["June 10, 2002", "2", "Online", "0", "1"],
@@ -356,7 +358,7 @@ class TestOurSeats:
         held = content[content.index('id="seats-active"') : content.index('id="seats-past"')]
         assert "Table régionale de concertation" in held
         assert "Community seat" in held
-        assert "Per diem: $100 a meeting" in held
+        assert "Per diem: $100.00 a meeting" in held
         assert "Marie Tremblay" in held
         # Two meetings attended in the window: 3 + 2 h, and 2 h of travel.
         row = cells(re.search(r"<tr><th scope=\"row\">(.*?)</tr>", held, flags=re.S).group(0))
@@ -380,17 +382,15 @@ class TestOurSeats:
     def test_trend_chart_and_its_table(self, client, story):
         content = page(client, f"/organizations/{story['entraide'].slug}/seats/?as_of=2002-12-31")
 
-        chart = content[content.index('<figure class="chart" id="trend-chart">') :]
-        chart = chart[: chart.index("</figure>")]
-        assert 'role="img"' in chart
-        assert (
-            'aria-label="Meeting and travel hours per month, the 12 months to Dec. 31, 2002"'
-            in chart
-        )
-        assert "<title>Mar 2002: 5.0</title>" in chart
-        assert "<title>Jun 2002: 2.0</title>" in chart
-        assert chart.count("<rect ") == 12
-        trend = content[content.index('class="assessments trend"') :]
+        chart = chart_html(content, "trend-chart")
+        assert "Meeting and travel hours per month, the 12 months to Dec. 31, 2002" in chart
+        bars = chart_bars(content, "trend-chart")
+        # Labelled and written as the table below writes them.
+        assert ("March 2002", "5.0") in bars
+        assert ("June 2002", "2.0") in bars
+        assert len(bars) == 12
+        assert 'href="#trend-table"' in chart
+        trend = content[content.index('id="trend-table"') :]
         rows = [cells(row) for row in re.findall(r"<tr>(.*?)</tr>", trend, flags=re.S)][1:]
         assert rows[0] == ["January 2002", "0.0"]
         assert ["March 2002", "5.0"] in rows
@@ -473,8 +473,12 @@ class TestBurdenDashboard:
             "ancien-titulaire",
             "ministere-de-la-sante",
         ]
+        # The organization, its index and whether it is overloaded first; then the
+        # figures they come from.
         assert rows["logement-laval"] == [
             "Logement Laval",
+            "1.67",
+            "Overloaded",
             "Laval",
             "0.00",
             "1",
@@ -483,11 +487,11 @@ class TestBurdenDashboard:
             "0.17",
             "0.42",
             "—",
-            "1.67",
-            "Overloaded",
         ]
         assert rows["entraide-montreal"] == [
             "Entraide Montréal",
+            "0.29",
+            "No",
             "Montréal",
             "2.00",
             "1",
@@ -496,9 +500,9 @@ class TestBurdenDashboard:
             "0.17",
             "0.00",
             "0.29",
-            "0.29",
-            "No",
         ]
+        headers = re.findall(r'<th scope="col" class="column--(\w+)"', content)
+        assert headers[:3] == ["organization", "burden_index", "overloaded"]
         assert "4 organizations · 1 overloaded" in content
         assert '<tr class="row--overloaded" data-organization="logement-laval">' in content
 
@@ -507,44 +511,94 @@ class TestBurdenDashboard:
 
         sectors = group_table(content, "sector-table")
         # Home care rolls up into its sector; the ministry has none.
-        assert sectors["Housing"] == ["1", "1", "1", "0.25", "0.17", "0.42", "0.42", "1.67"]
+        # The mean index and the overloaded organizations first, as in the main table.
+        assert sectors["Housing"] == ["1.67", "1", "1", "1", "0.25", "0.17", "0.42", "0.42"]
         assert sectors["Health and social services"] == [
-            "2",
+            "0.15",
             "0",
+            "2",
             "1",
             "0.42",
             "0.17",
             "0.58",
             "0.00",
-            "0.15",
         ]
-        assert sectors["No sector recorded"][0] == "1"
+        assert sectors["No sector recorded"][2] == "1"
         regions = group_table(content, "region-table")
-        assert regions["Montréal"] == ["2", "0", "1", "0.42", "0.17", "0.58", "0.00", "0.15"]
-        assert regions["Laval"][:2] == ["1", "1"]
+        assert regions["Montréal"] == ["0.15", "0", "2", "1", "0.42", "0.17", "0.58", "0.00"]
+        assert regions["Laval"][1:3] == ["1", "1"]
         assert list(regions) == ["Montréal", "Laval", "Quebec"]  # the most hours first
 
-    def test_charts_are_svg_with_titles_and_the_table_numbers(self, client, story):
+    def test_charts_are_text_beside_bars_with_the_table_numbers(self, client, story):
         content = page(client, "/burden/?as_of=2002-12-31")
 
-        for chart_id, title in [
-            ("organization-chart", "Highest burden index"),
-            ("sector-chart", "Meeting and travel hours per month, by sector"),
-            ("region-chart", "Meeting and travel hours per month, by region"),
+        for chart_id, table_id, title in [
+            ("organization-chart", "burden-table", "Highest burden index"),
+            ("sector-chart", "sector-table", "Meeting and travel hours per month, by sector"),
+            ("region-chart", "region-table", "Meeting and travel hours per month, by region"),
         ]:
-            chart = content[content.index(f'<figure class="chart" id="{chart_id}">') :]
-            chart = chart[: chart.index("</figure>")]
-            assert '<svg xmlns="http://www.w3.org/2000/svg"' in chart
-            assert f'role="img" aria-label="{title}"' in chart
-            assert f"<title>{title}</title>" in chart
-        assert "<title>Logement Laval: 1.67</title>" in content
-        assert 'fill="#c62828"' in content  # the overloaded bar stands out
-        assert "<title>Housing: 0.42</title>" in content
-        assert "<title>Montréal: 0.58</title>" in content
-        # Geometry is written with dots whatever the language.
+            chart = chart_html(content, chart_id)
+            assert f'<figcaption id="{chart_id}-title">{title}</figcaption>' in chart
+            # Its text alternative: the table of the same figures.
+            assert f'href="#{table_id}"' in chart
+            # Labels and values are HTML text (they keep the page's size on a phone);
+            # only the bar is drawn, and hidden from assistive technology.
+            assert '<svg class="chart-track"' in chart and 'aria-hidden="true"' in chart
+        bars = chart_bars(content, "organization-chart")
+        assert bars[0] == ("Logement Laval Overloaded", "1.67")  # not by colour alone
+        assert ("Housing", "0.42") in chart_bars(content, "sector-chart")
+        assert ("Montréal", "0.58") in chart_bars(content, "region-chart")
+        assert "chart-bar--highlight" in chart_html(content, "organization-chart")
+        # Bar lengths are written with dots whatever the language; values are not.
         french = page(client, "/fr/burden/?as_of=2002-12-31")
-        assert re.search(r'<rect x="\d+(\.\d+)?" y="\d+(\.\d+)?" width="\d+\.\d+"', french)
-        assert "<title>Logement Laval: 1,67</title>" in french
+        assert re.search(r'<rect width="\d+\.\d+" height="10"/>', french)
+        assert chart_bars(french, "organization-chart")[0][1] == "1,67"
+
+    def test_a_column_header_sorts_the_table_without_javascript(self, client, story):
+        default = page(client, "/burden/?as_of=2002-12-31")
+        by_name = page(client, "/burden/?as_of=2002-12-31&sort=organization")
+        by_name_reversed = page(client, "/burden/?as_of=2002-12-31&sort=-organization")
+
+        alphabetical = [
+            "ancien-titulaire",
+            "entraide-montreal",
+            "logement-laval",
+            "ministere-de-la-sante",
+        ]
+        assert list(burden_table(by_name)) == alphabetical
+        assert list(burden_table(by_name_reversed)) == alphabetical[::-1]
+        # The sorted column says so; following its header again reverses the order,
+        # another header sorts by its column (figures largest first).
+        assert (
+            '<th scope="col" class="column--burden_index" aria-sort="descending">'
+            '<a class="sort-link" href="/burden/?as_of=2002-12-31&sort=burden_index#burden-table">'
+        ) in default
+        assert (
+            '<th scope="col" class="column--organization" aria-sort="ascending">'
+            '<a class="sort-link" href="/burden/?as_of=2002-12-31&sort=-organization#burden-table">'
+        ) in by_name
+        assert 'href="/burden/?as_of=2002-12-31&sort=-active_seats#burden-table"' in by_name
+        assert default.count("aria-sort=") == 1
+        # Back to the default order: the link carries no `sort`.
+        assert 'href="/burden/?as_of=2002-12-31#burden-table"' in by_name
+        # Figures are sorted as numbers; an unrecorded one is last either way.
+        by_staff = burden_table(page(client, "/burden/?as_of=2002-12-31&sort=-staff_fte"))
+        assert list(by_staff) == [
+            "entraide-montreal",
+            "ancien-titulaire",
+            "logement-laval",
+            "ministere-de-la-sante",
+        ]
+        assert by_staff["ministere-de-la-sante"][4] == "—"
+
+    def test_pagination_keeps_the_sort(self, client, story, monkeypatch):
+        monkeypatch.setattr(fora_views, "BURDEN_PAGE_SIZE", 3)
+
+        first = page(client, "/burden/?sort=organization")
+        second = page(client, "/burden/?sort=organization&page=2")
+
+        assert 'href="/burden/?sort=organization&page=2" rel="next"' in first
+        assert list(burden_table(second)) == ["ministere-de-la-sante"]
 
     def test_pagination_keeps_the_date(self, client, story, monkeypatch):
         monkeypatch.setattr(fora_views, "BURDEN_PAGE_SIZE", 3)
@@ -570,6 +624,9 @@ class TestBurdenDashboard:
             ("page=abc", "page"),
             ("page=-1", "page"),
             ("page=2", "page"),
+            ("sort=evil", "sort"),
+            ("sort=name", "sort"),
+            ("sort=organization&sort=-organization", "sort"),
         ],
     )
     def test_bad_parameters_are_a_400_naming_them(self, client, story, querystring, parameter):
@@ -662,10 +719,13 @@ class TestBurdenExport:
             "0.29",
             "false",
         ]
-        # Every row is the dashboard's, in the same order, column for column.
+        # Every row is the dashboard's, in the same order, column for column (the table
+        # shows its key columns first).
         shown = {"—": "", "Overloaded": "true", "No": "false"}
         table = burden_table(page(client, "/burden/?as_of=2002-12-31"))
-        assert [[shown.get(cell, cell) for cell in row] for row in table.values()] == lines[1:]
+        order = [key for key, _label in burden_report.TABLE_COLUMNS]
+        as_csv = [[row[order.index(key)] for key in lines[0]] for row in table.values()]
+        assert [[shown.get(cell, cell) for cell in row] for row in as_csv] == lines[1:]
 
     def test_named_for_its_date(self, client, story):
         response = client.get("/burden/export.csv?as_of=2002-12-31")
@@ -717,26 +777,33 @@ class TestBurdenExport:
 # --- the chart geometry ----------------------------------------------------------------
 
 
-def test_the_largest_bar_fills_the_plot_and_values_keep_their_order():
+def test_the_largest_bar_fills_its_row_and_values_keep_their_order():
     from concertation import charts
 
-    chart = charts.horizontal_bars(
+    chart = charts.bar_chart(
         "Hours", [charts.Datum("A", 4.0), charts.Datum("B", 1.0, highlight=True)]
     )
 
-    full = charts.CHART_WIDTH - charts.LABEL_WIDTH - charts.VALUE_WIDTH
-    assert [bar.width for bar in chart.bars] == [full, full / 4]
+    assert [bar.share for bar in chart.bars] == [100.0, 25.0]
     assert [bar.highlight for bar in chart.bars] == [False, True]
-    assert chart.bars[1].y > chart.bars[0].y
     assert chart.description == "A: 4.00; B: 1.00"
 
 
-def test_columns_stand_on_one_baseline_and_nothing_is_drawn_for_zeros():
+def test_zeros_and_negatives_draw_no_bar_and_an_empty_chart_is_false():
     from concertation import charts
 
-    chart = charts.columns("Months", [charts.Datum("Jan", 0.0), charts.Datum("Feb", 0.0)])
+    chart = charts.bar_chart("Months", [charts.Datum("Jan", 0.0), charts.Datum("Feb", 0.0)])
+    assert [bar.share for bar in chart.bars] == [0.0, 0.0]
+    moved = charts.bar_chart("Net", [charts.Datum("A", -5), charts.Datum("B", 10)])
+    assert [bar.share for bar in moved.bars] == [0.0, 100.0]
+    assert not charts.bar_chart("Nothing", [])
 
-    assert [bar.height for bar in chart.bars] == [0, 0]
-    assert {bar.y for bar in chart.bars} == {chart.axis[1]}
-    assert chart.bars[1].x > chart.bars[0].x
-    assert not charts.columns("Nothing", [])
+
+def test_values_are_written_by_the_given_formatter_in_the_active_language():
+    from django.utils import translation
+
+    from concertation import charts, formats
+
+    with translation.override("fr"):
+        chart = charts.bar_chart("Argent", [charts.Datum("A", 2114000)], text=formats.money)
+    assert chart.bars[0].text == "2\N{NO-BREAK SPACE}114\N{NO-BREAK SPACE}000,00\N{NO-BREAK SPACE}$"

@@ -111,8 +111,12 @@ def test_the_forms_read_only_their_parameters_and_clean_them():
     assert cleaned == {"level": "local", "kind": "", "region": "qc", "page": 1}
     assert read_parameters(BurdenParameters, QueryDict("as_of=2002-12-31&page=2")) == {
         "as_of": datetime.date(2002, 12, 31),
+        "sort": "-burden_index",
         "page": 2,
     }
+    assert read_parameters(BurdenParameters, QueryDict("sort=organization"))["sort"] == (
+        "organization"
+    )
 
 
 def test_the_day_defaults_to_today():

@@ -22,6 +22,7 @@ from organizations.funding.permissions import grant_programme
 from organizations.funding.services import record_allocation
 from organizations.models import OrganizationKind, Region, Sector
 from organizations.permissions import grant_editor
+from tests.chart_reading import chart_bars, chart_html
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -215,27 +216,27 @@ class TestOrganizationFunding:
         assert "Funding — Entraide Montréal" in content
         assert keyed(content, "funding-years") == {
             "2000–2001": [
-                "50,000.00",
-                "50,000.00",
-                "0.00",
+                "$50,000.00",
+                "$50,000.00",
+                "$0.00",
                 "100",
                 "2,000",
                 "10",
-                "500.00",
-                "25.00",
+                "$500.00",
+                "$25.00",
             ],
-            "2001–2002": ["60,000.00", "0.00", "60,000.00", "150", "—", "—", "400.00", "—"],
+            "2001–2002": ["$60,000.00", "$0.00", "$60,000.00", "150", "—", "—", "$400.00", "—"],
         }
         assert table(content, "allocations-2001") == [
             [
                 "Global mission support",
                 "Global mission support",
                 "Reallocated from the sub-sector Mental health",
-                "60,000.00",
+                "$60,000.00",
             ]
         ]
         assert table(content, "allocations-2000") == [
-            ["Global mission support", "Global mission support", "New money", "50,000.00"]
+            ["Global mission support", "Global mission support", "New money", "$50,000.00"]
         ]
         # Neither the approved allocation, nor the draft, nor any detail.
         assert "7,000.00" not in content
@@ -248,18 +249,21 @@ class TestOrganizationFunding:
     def test_the_chart_is_funding_per_person_served_by_year(self, client, story):
         content = page(client, funding_url(story["entraide"]))
 
-        chart = content[content.index('<figure class="chart" id="per-person-chart">') :]
-        chart = chart[: chart.index("</figure>")]
-        assert 'aria-label="Funding per person served, by fiscal year (CAD)"' in chart
-        assert "<title>2000–2001: 500.00</title>" in chart
-        assert "<title>2001–2002: 400.00</title>" in chart
-        assert chart.count("<rect ") == 2
+        chart = chart_html(content, "per-person-chart")
+        assert "Funding per person served, by fiscal year (CAD)</figcaption>" in chart
+        # Written as the table writes them, the largest bar filling its row.
+        assert chart_bars(content, "per-person-chart") == [
+            ("2000–2001", "$500.00"),
+            ("2001–2002", "$400.00"),
+        ]
+        assert '<rect width="100.0"' in chart and '<rect width="80.0"' in chart
+        assert 'href="#funding-years"' in chart  # its text alternative
 
     def test_without_a_service_load_funding_per_person_is_a_dash(self, client, story):
         content = page(client, funding_url(story["logement"]))
 
         assert keyed(content, "funding-years") == {
-            "2001–2002": ["30,000.00", "30,000.00", "0.00", "—", "—", "—", "—", "—"]
+            "2001–2002": ["$30,000.00", "$30,000.00", "$0.00", "—", "—", "—", "—", "—"]
         }
         assert "has not reported its service load" in content
         # No value to draw: no chart, the table says "—".
@@ -281,13 +285,13 @@ class TestOrganizationFunding:
 
         years = keyed(content, "funding-years")
         # 60,000 + 7,000 counted in 2001, over 150 people served.
-        assert years["2001–2002"][0] == "67,000.00"
-        assert years["2001–2002"][6] == "446.67"
+        assert years["2001–2002"][0] == "$67,000.00"
+        assert years["2001–2002"][6] == "$446.67"
         rows = {row[0]: row[1:] for row in table(content, "allocations-2001")}
         assert rows["Housing projects"] == [
             "Project",
             "New money",
-            "7,000.00",
+            "$7,000.00",
             "Approved",
             "—",
             "Approved note",
@@ -322,8 +326,8 @@ class TestOrganizationFunding:
         # The 2001 figures are the public's: the draft is listed apart, not counted,
         # and the approved allocation of another programme stays invisible.
         years = keyed(content, "funding-years")
-        assert years["2001–2002"][0] == "60,000.00"
-        assert years["2001–2002"][6] == "400.00"
+        assert years["2001–2002"][0] == "$60,000.00"
+        assert years["2001–2002"][6] == "$400.00"
         assert "7,000.00" not in content
         drafts = table(content, "allocation-drafts")
         assert drafts == [
@@ -332,7 +336,7 @@ class TestOrganizationFunding:
                 "Global mission support",
                 "Global mission support",
                 "Reallocated from the sub-sector Housing",
-                "99,000.00",
+                "$99,000.00",
                 "—",
                 "Draft note",
             ]
@@ -351,9 +355,15 @@ class TestOrganizationFunding:
         assert '<html lang="fr">' in content
         assert "Organismes" in content
         years = keyed(content, "funding-years")
-        assert years["2001–2002"][-2] == "400,00"
+        # CLDR's Canadian French: a no-break space groups thousands and precedes the sign.
+        assert years["2001–2002"][:2] == ["60 000,00 $", "0,00 $"]
+        assert years["2001–2002"][-2] == "400,00 $"
+        assert '<td class="figure">60\N{NO-BREAK SPACE}000,00\N{NO-BREAK SPACE}$</td>' in content
         assert "Santé mentale" in content
-        assert "<title>2000–2001: 500,00</title>" in content
+        assert chart_bars(content, "per-person-chart")[0] == (
+            "2000–2001",
+            "500,00\N{NO-BREAK SPACE}$",
+        )
 
     def test_unknown_organization_is_a_404(self, client):
         assert client.get("/organizations/no-such-organization/funding/").status_code == 404
@@ -425,29 +435,29 @@ class TestExplorer:
     def test_totals_by_year_programme_mode_region_and_sector(self, client, story):
         content = page(client, "/funding/")
 
-        assert "4 allocations · 150,000.01 CAD in all: 80,000.00 new, 70,000.01 reallocated" in (
+        assert "4 allocations · $150,000.01 in all: $80,000.00 new, $70,000.01 reallocated" in (
             content
         )
         assert keyed(content, "year-table") == {
-            "2000–2001": ["1", "50,000.00", "0.00", "50,000.00"],
-            "2001–2002": ["3", "30,000.00", "70,000.01", "100,000.01"],
+            "2000–2001": ["1", "$50,000.00", "$0.00", "$50,000.00"],
+            "2001–2002": ["3", "$30,000.00", "$70,000.01", "$100,000.01"],
         }
         assert keyed(content, "programme-table") == {
-            "Global mission support": ["2", "50,000.00", "60,000.00", "110,000.00"],
-            "Housing projects": ["2", "30,000.00", "10,000.01", "40,000.01"],
+            "Global mission support": ["2", "$50,000.00", "$60,000.00", "$110,000.00"],
+            "Housing projects": ["2", "$30,000.00", "$10,000.01", "$40,000.01"],
         }
         assert keyed(content, "mode-table") == {
-            "Global mission support": ["2", "50,000.00", "60,000.00", "110,000.00"],
-            "Project": ["2", "30,000.00", "10,000.01", "40,000.01"],
+            "Global mission support": ["2", "$50,000.00", "$60,000.00", "$110,000.00"],
+            "Project": ["2", "$30,000.00", "$10,000.01", "$40,000.01"],
         }
         regions = table(content, "region-table")
         assert [row[0] for row in regions] == ["Montréal", "Laval", "Ontario"]
-        assert regions[0][1:] == ["2", "50,000.00", "60,000.00", "110,000.00"]
-        assert regions[2][1:] == ["1", "0.00", "10,000.01", "10,000.01"]
+        assert regions[0][1:] == ["2", "$50,000.00", "$60,000.00", "$110,000.00"]
+        assert regions[2][1:] == ["1", "$0.00", "$10,000.01", "$10,000.01"]
         # Rolled up to the top level; Santé Ontario counts in both of its sectors.
         assert keyed(content, "sector-table") == {
-            "Health and social services": ["3", "50,000.00", "70,000.01", "120,000.01"],
-            "Housing": ["2", "30,000.00", "10,000.01", "40,000.01"],
+            "Health and social services": ["3", "$50,000.00", "$70,000.01", "$120,000.01"],
+            "Housing": ["2", "$30,000.00", "$10,000.01", "$40,000.01"],
         }
 
     def test_rows_link_to_their_allocations(self, client, story):
@@ -463,42 +473,44 @@ class TestExplorer:
         content = page(client, "/funding/")
 
         rows = table(content, "allocation-table")
+        # Who, when and how much first; then the programme, the region, the mode and
+        # where the money comes from. The latest year first by default.
         assert rows == [
             [
-                "2001–2002",
                 "Entraide Montréal",
-                "Montréal",
+                "2001–2002",
+                "$60,000.00",
                 "Global mission support",
+                "Montréal",
                 "Global mission support",
                 "Reallocated from the sub-sector Mental health",
-                "60,000.00",
             ],
             [
-                "2001–2002",
                 "Logement Laval",
-                "Laval",
+                "2001–2002",
+                "$30,000.00",
                 "Housing projects",
+                "Laval",
                 "Project",
                 "New money",
-                "30,000.00",
             ],
             [
-                "2001–2002",
                 "Santé Ontario",
-                "Ontario",
+                "2001–2002",
+                "$10,000.01",
                 "Housing projects",
+                "Ontario",
                 "Project",
                 "Reallocated from the programme Global mission support",
-                "10,000.01",
             ],
             [
-                "2000–2001",
                 "Entraide Montréal",
+                "2000–2001",
+                "$50,000.00",
+                "Global mission support",
                 "Montréal",
                 "Global mission support",
-                "Global mission support",
                 "New money",
-                "50,000.00",
             ],
         ]
         assert f'href="/organizations/{story["ontario"].slug}/funding/"' in content
@@ -506,20 +518,20 @@ class TestExplorer:
     @pytest.mark.parametrize(
         ("querystring", "total", "count"),
         [
-            ("year=2000", "50,000.00", 1),
-            ("year=2001", "100,000.01", 3),
-            ("year=1999", "0.00", 0),
-            ("region=qc-06", "110,000.00", 1 + 1),
-            ("region=qc", "140,000.00", 3),  # a province selects its administrative regions
-            ("region=on", "10,000.01", 1),
-            ("sector=health-social", "120,000.01", 3),  # a sector selects its sub-sectors
-            ("sector=home-care", "110,000.00", 2),
-            ("sector=housing", "40,000.01", 2),
-            ("programme=housing-projects", "40,000.01", 2),
-            ("mode=global_mission", "110,000.00", 2),
+            ("year=2000", "$50,000.00", 1),
+            ("year=2001", "$100,000.01", 3),
+            ("year=1999", "$0.00", 0),
+            ("region=qc-06", "$110,000.00", 1 + 1),
+            ("region=qc", "$140,000.00", 3),  # a province selects its administrative regions
+            ("region=on", "$10,000.01", 1),
+            ("sector=health-social", "$120,000.01", 3),  # a sector selects its sub-sectors
+            ("sector=home-care", "$110,000.00", 2),
+            ("sector=housing", "$40,000.01", 2),
+            ("programme=housing-projects", "$40,000.01", 2),
+            ("mode=global_mission", "$110,000.00", 2),
             (
                 "year=2001&region=qc&sector=housing&programme=housing-projects&mode=project",
-                "30,000.00",
+                "$30,000.00",
                 1,
             ),
         ],
@@ -527,7 +539,7 @@ class TestExplorer:
     def test_filters(self, client, story, querystring, total, count):
         content = page(client, f"/funding/?{querystring}")
 
-        assert f"{count} allocation{'s' if count != 1 else ''} · {total} CAD in all" in content
+        assert f"{count} allocation{'s' if count != 1 else ''} · {total} in all" in content
         assert "Clear all filters" in content
         assert f'href="/funding/export.csv?{querystring}" download' in content
 
@@ -545,8 +557,8 @@ class TestExplorer:
 
         content = page(client, "/funding/")
 
-        assert "5 allocations · 157,000.01 CAD in all" in content
-        assert keyed(content, "programme-table")["Housing projects"][-1] == "47,000.01"
+        assert "5 allocations · $157,000.01 in all" in content
+        assert keyed(content, "programme-table")["Housing projects"][-1] == "$47,000.01"
         assert "99,000.00" not in content
 
     def test_finance_staff_aggregates_never_include_drafts(self, client, story, mission_staff):
@@ -555,7 +567,7 @@ class TestExplorer:
 
         content = page(client, "/funding/")
 
-        assert "4 allocations · 150,000.01 CAD in all" in content
+        assert "4 allocations · $150,000.01 in all" in content
         for table_id in ("year-table", "programme-table", "region-table", "sector-table"):
             assert table(content, table_id) == table(public, table_id)
         assert "99,000.00" not in content
@@ -569,7 +581,7 @@ class TestExplorer:
         assert 'href="/funding/?year=2001&page=2" rel="next"' in first
         assert 'href="/funding/?year=2001" rel="prev"' in second
         assert "Page 2 of 2" in second
-        assert [row[1] for row in table(second, "allocation-table")] == ["Santé Ontario"]
+        assert [row[0] for row in table(second, "allocation-table")] == ["Santé Ontario"]
         # The totals cover every allocation, whatever the page.
         assert table(second, "year-table") == table(first, "year-table")
         page(client, "/funding/?year=2001&page=3", status=400)
@@ -592,6 +604,9 @@ class TestExplorer:
             ("page=0", "page"),
             ("page=2", "page"),
             ("page=" + "9" * 12, "page"),
+            ("sort=evil", "sort"),
+            ("sort=-mode", "sort"),
+            ("sort=amount&sort=-amount", "sort"),
         ],
     )
     def test_bad_parameters_are_a_400_naming_them(self, client, story, querystring, parameter):
@@ -600,12 +615,61 @@ class TestExplorer:
         assert f"The parameter “{parameter}” is not valid" in content
 
     def test_unknown_parameters_are_ignored(self, client, story):
-        assert "4 allocations" in page(client, "/funding/?utm_source=mail&sort=evil")
+        assert "4 allocations" in page(client, "/funding/?utm_source=mail&order=evil")
+
+    def test_a_column_header_sorts_the_allocations_without_javascript(self, client, story):
+        default = page(client, "/funding/")
+        smallest_first = page(client, "/funding/?mode=project&sort=amount")
+        largest_first = page(client, "/funding/?sort=-amount")
+
+        assert [row[2] for row in table(largest_first, "allocation-table")] == [
+            "$60,000.00",
+            "$50,000.00",
+            "$30,000.00",
+            "$10,000.01",
+        ]
+        assert [row[2] for row in table(smallest_first, "allocation-table")] == [
+            "$10,000.01",
+            "$30,000.00",
+        ]
+        by_name = [
+            row[0] for row in table(page(client, "/funding/?sort=organization"), "allocation-table")
+        ]
+        assert by_name == [
+            "Entraide Montréal",
+            "Entraide Montréal",
+            "Logement Laval",
+            "Santé Ontario",
+        ]
+        # The sorted column carries aria-sort; its header reverses the order and keeps
+        # the filters; the others sort by their column.
+        assert (
+            '<th scope="col" class="column--fiscal_year" aria-sort="descending">'
+            '<a class="sort-link" href="/funding/?sort=fiscal_year#allocation-table">'
+        ) in default
+        assert (
+            '<th scope="col" class="column--amount" aria-sort="ascending">'
+            '<a class="sort-link" href="/funding/?mode=project&sort=-amount#allocation-table">'
+        ) in smallest_first
+        assert 'href="/funding/?mode=project#allocation-table"' in smallest_first
+        assert default.count("aria-sort=") == 1
+
+    def test_pagination_keeps_the_sort(self, client, story, monkeypatch):
+        monkeypatch.setattr(funding_views, "PAGE_SIZE", 2)
+
+        first = page(client, "/funding/?sort=-amount")
+        second = page(client, "/funding/?sort=-amount&page=2")
+
+        assert 'href="/funding/?sort=-amount&page=2" rel="next"' in first
+        assert [row[2] for row in table(second, "allocation-table")] == [
+            "$30,000.00",
+            "$10,000.01",
+        ]
 
     def test_nothing_published(self, client):
         content = page(client, "/funding/")
 
-        assert "0 allocations · 0.00 CAD in all" in content
+        assert "0 allocations · $0.00 in all" in content
         assert "No allocation is published yet." in content
         assert 'id="year-chart"' not in content
 
@@ -619,13 +683,15 @@ class TestExplorer:
             ("region-chart", "Money allocated by head-office region (CAD)"),
             ("sector-chart", "Money allocated by sector (CAD)"),
         ]:
-            chart = content[content.index(f'<figure class="chart" id="{chart_id}">') :]
-            chart = chart[: chart.index("</figure>")]
-            assert f'role="img" aria-label="{title}"' in chart
-        assert "<title>2001–2002: 100000</title>" in content
-        assert "<title>Housing projects: 40000</title>" in content
-        assert "<title>Laval: 30000</title>" in content
-        assert "<title>Health and social services: 120000</title>" in content
+            chart = chart_html(content, chart_id)
+            assert f"{title}</figcaption>" in chart
+            assert f'href="#{chart_id.replace("chart", "table")}"' in chart
+        # The charts write amounts as the tables beside them do.
+        assert ("2001–2002", "$100,000.01") in chart_bars(content, "year-chart")
+        assert ("Housing projects", "$40,000.01") in chart_bars(content, "programme-chart")
+        assert ("Laval", "$30,000.00") in chart_bars(content, "region-chart")
+        assert ("Health and social services", "$120,000.01") in chart_bars(content, "sector-chart")
+        assert keyed(content, "programme-table")["Housing projects"][-1] == "$40,000.01"
 
     def test_in_french(self, client, story):
         content = page(client, "/fr/funding/?region=qc")
@@ -634,7 +700,7 @@ class TestExplorer:
         assert "Organismes" in content
         assert "Santé et services sociaux" in content
         assert "Habitation" in content
-        assert re.search(r"140\s000,00", content)
+        assert "140\N{NO-BREAK SPACE}000,00\N{NO-BREAK SPACE}$" in content
         assert 'href="/fr/organizations/' in content
         refused = page(client, "/fr/funding/?mode=cadeau", status=400)
         assert "Le paramètre « mode » n'est pas valide" in refused
@@ -679,12 +745,12 @@ class TestNewAndMoved:
         content = page(client, "/funding/new-and-moved/")
 
         assert keyed(content, "year-table") == {
-            "2000–2001": ["50,000.00", "0.00", "50,000.00", "0.0"],
-            "2001–2002": ["30,000.00", "70,000.01", "100,000.01", "70.0"],
+            "2000–2001": ["$50,000.00", "$0.00", "$50,000.00", "0.0"],
+            "2001–2002": ["$30,000.00", "$70,000.01", "$100,000.01", "70.0"],
         }
-        chart = content[content.index('<figure class="chart" id="year-chart">') :]
-        assert "<title>2001–2002 reallocated: 70000</title>" in chart
-        assert "<title>2001–2002 new: 30000</title>" in chart
+        bars = chart_bars(content, "year-chart")
+        assert ("2001–2002 reallocated", "$70,000.01") in bars
+        assert ("2001–2002 new", "$30,000.00") in bars
 
     def test_which_sub_sectors_lost_what_others_gained(self, client, story):
         content = page(client, "/funding/new-and-moved/")
@@ -692,17 +758,18 @@ class TestNewAndMoved:
         # Santé Ontario works in housing and mental health: the 10,000.01 moved from a
         # programme is shared between them, the odd cent to the first by code.
         assert table(content, "flow-table") == [
-            ["2001–2002", "Mental health", "Home care", "60,000.00"],
-            ["2001–2002", "Programme: Global mission support", "Housing", "5,000.01"],
-            ["2001–2002", "Programme: Global mission support", "Mental health", "5,000.00"],
+            ["2001–2002", "Mental health", "Home care", "$60,000.00"],
+            ["2001–2002", "Programme: Global mission support", "Housing", "$5,000.01"],
+            ["2001–2002", "Programme: Global mission support", "Mental health", "$5,000.00"],
         ]
         assert keyed(content, "balance-table") == {
-            "Home care": ["0.00", "60,000.00", "60,000.00"],
-            "Housing": ["0.00", "5,000.01", "5,000.01"],
-            "Mental health": ["60,000.00", "5,000.00", "-55,000.00"],
+            "Home care": ["$0.00", "$60,000.00", "$60,000.00"],
+            "Housing": ["$0.00", "$5,000.01", "$5,000.01"],
+            "Mental health": ["$60,000.00", "$5,000.00", "-$55,000.00"],
         }
         assert list(keyed(content, "balance-table")) == ["Home care", "Housing", "Mental health"]
-        assert "<title>Mental health: 60000</title>" in content  # lost
+        assert chart_bars(content, "lost-chart") == [("Mental health", "$60,000.00")]
+        assert ("Home care", "$60,000.00") in chart_bars(content, "gained-chart")
         assert '<tr class="row--lost"><th scope="row">Mental health</th>' in content
 
     def test_one_years_flows(self, client, story, recorder):
@@ -719,19 +786,19 @@ class TestNewAndMoved:
         every_year = page(client, "/funding/new-and-moved/")
         content = page(client, "/funding/new-and-moved/?year=2000")
 
-        assert table(content, "flow-table") == [["2000–2001", "Home care", "Housing", "1,000.00"]]
+        assert table(content, "flow-table") == [["2000–2001", "Home care", "Housing", "$1,000.00"]]
         assert keyed(content, "balance-table") == {
-            "Housing": ["0.00", "1,000.00", "1,000.00"],
-            "Home care": ["1,000.00", "0.00", "-1,000.00"],
+            "Housing": ["$0.00", "$1,000.00", "$1,000.00"],
+            "Home care": ["$1,000.00", "$0.00", "-$1,000.00"],
         }
         assert "in 2000–2001" in content
         # The years stay whole, each linking to its flows.
         assert table(content, "year-table") == table(every_year, "year-table")
         assert 'href="/funding/new-and-moved/?year=2001#moved-flows"' in every_year
         assert keyed(every_year, "balance-table")["Home care"] == [
-            "1,000.00",
-            "60,000.00",
-            "59,000.00",
+            "$1,000.00",
+            "$60,000.00",
+            "$59,000.00",
         ]
 
     @pytest.mark.parametrize("querystring", ["year=next", "year=1800", "year=2000&year=2001"])
@@ -750,10 +817,10 @@ class TestNewAndMoved:
         # The draft moving 99,000 from housing appears nowhere.
         for content in (public, finance, editor):
             assert "99,000.00" not in content
-            assert keyed(content, "balance-table")["Housing"][0] == "0.00"
+            assert keyed(content, "balance-table")["Housing"][0] == "$0.00"
         assert table(finance, "year-table") == table(public, "year-table")
         # The editor's approved 7,000 of new money counts for them.
-        assert keyed(editor, "year-table")["2001–2002"][0] == "37,000.00"
+        assert keyed(editor, "year-table")["2001–2002"][0] == "$37,000.00"
 
     def test_in_french(self, client, story):
         content = page(client, "/fr/funding/new-and-moved/")
@@ -761,7 +828,7 @@ class TestNewAndMoved:
         assert '<html lang="fr">' in content
         assert "Soutien à domicile" in content
         assert "Santé mentale" in content
-        assert re.search(r"60\s000,00", content)
+        assert "60\N{NO-BREAK SPACE}000,00\N{NO-BREAK SPACE}$" in content
 
     def test_nothing_published(self, client):
         content = page(client, "/funding/new-and-moved/")
@@ -792,7 +859,7 @@ class TestNewAndMoved:
             content = page(client, "/funding/new-and-moved/")
 
         assert len(queries) == 3
-        assert keyed(content, "balance-table")["Mental health"][0] == f"{size * 1000:,}.00"
+        assert keyed(content, "balance-table")["Mental health"][0] == f"${size * 1000:,}.00"
 
 
 # --- the export ------------------------------------------------------------------------

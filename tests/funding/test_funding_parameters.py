@@ -117,6 +117,7 @@ def test_the_explorer_checks_the_filters_against_its_menus_without_a_query():
         "sector": "",
         "programme": "housing-projects",
         "mode": "",
+        "sort": "-fiscal_year",
         "page": 2,
     }
     assert error.value.errors == {"sector": ["unknown sector code."]}

@@ -169,3 +169,14 @@ class Seat(models.Model):
     @property
     def has_support(self) -> bool:
         return bool(self.per_diem or self.travel_allowance or self.release_time_hours)
+
+    @property
+    def designated_for(self) -> str:
+        """Who the seat is for, to follow "designated for": "the sector “Housing”", "the
+        constituency “Youth”", "the government" (the choice's own label, "A sector",
+        reads wrongly there and names no one)."""
+        if self.designation == SeatDesignation.SECTOR and self.sector:
+            return _("the sector “%(name)s”") % {"name": self.sector.name}
+        if self.designation == SeatDesignation.CONSTITUENCY and self.constituency:
+            return _("the constituency “%(name)s”") % {"name": self.constituency.name}
+        return str(_("the government"))
