@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import pgettext_lazy
-from wagtail.models import WorkflowState
+from wagtail.models import Locale, WorkflowState
 
 from consultations.models import ConsultationRoundPage, PositionPage, RoundState, Submission
 from organizations.models import Organization
@@ -59,10 +59,11 @@ class ContributorRecord:
                 .order_by("-submitted_at", "-pk")
             ),
             positions=list(_positions_of(organizations)),
+            # In the visitor's language: a round open in French is the same round.
             open_rounds=list(
                 ConsultationRoundPage.objects.live()
                 .public()
-                .filter(state=RoundState.OPEN)
+                .filter(state=RoundState.OPEN, locale=Locale.get_active())
                 .order_by("closes_on", "title")
             )
             if organizations
