@@ -148,6 +148,7 @@ class TestBreadcrumbs:
             ("search:search", ["Home", "*Search"]),
             ("open_rounds", ["Home", "*Rounds open now"]),
             ("accessibility", ["Home", "*Accessibility statement"]),
+            ("contributor_sign_in", ["Home", "*Contributor sign-in"]),
         ],
     )
     def test_every_public_view_has_one(self, client, home_page, name, trail):
