@@ -332,7 +332,7 @@ class SearchableSubmission(SearchableModel):
         return f"{instance.round.get_url()}#submission-{instance.pk}"
 
     def language(self, instance: Submission) -> str:
-        return instance.round.locale.language_code
+        return instance.language
 
     def date(self, instance: Submission):
         return instance.submitted_at

@@ -98,6 +98,16 @@ class Submission(ClusterableModel):
     publication = models.CharField(
         _("publication"), max_length=10, choices=Publication.choices, default=Publication.NAMED
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "The language of the round page the brief was sent from: the language it is "
+            "shown and indexed in."
+        ),
+    )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -77,7 +77,7 @@ def refresh_public_copies(submission_pk: int) -> None:
             return
         redactions = list(submission.redactions.all())
         attachments = list(submission.documents.select_related("document").order_by("pk"))
-        with translation.override(submission.round.locale.language_code):
+        with translation.override(submission.language):
             unlocated = _unlocated(submission, attachments, redactions)
             for number, attachment in enumerate(attachments, start=1):
                 _refresh(submission, attachment, number, redactions, unlocated)
@@ -106,7 +106,7 @@ def supply_public_copy(attachment: Attachment, upload: UploadedFile) -> PublicCo
             pk=attachment.submission_id
         )
         redactions = list(submission.redactions.all())
-        with translation.override(submission.round.locale.language_code):
+        with translation.override(submission.language):
             made = _make(content, extension, redactions, vouched=True, anonymous=False)
             if made.content is None or made.problem:
                 raise ValidationError({"file": made.problem or _("The file cannot be read.")})

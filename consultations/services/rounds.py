@@ -168,6 +168,8 @@ def submit_brief(
         sections=sections,
         publication=publication,
         submitted_by=user,
+        # Sent from the round's French page, it is a French brief (decision 011).
+        language=round_page.locale.language_code,
     )
     name_brief_co_signers(submission, co_signers, user)
     submission.save()

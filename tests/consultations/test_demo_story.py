@@ -53,7 +53,11 @@ def test_the_policy_story_loads(client):
     assert consultation.report_date == datetime.date(2000, 11, 15)
     assert "November 2000" in strip_tags(consultation.report)
     assert client.get(policy.url + "compare/", {"from": 1, "to": 3}).status_code == 200
-    assert client.get("/fr" + policy.url).status_code == 200
+    french = policy.get_translation(Locale.objects.get(language_code="fr"))
+    assert french.url == "/fr/politiques/politique-action-communautaire/"
+    assert client.get(french.url).status_code == 200
+    # The English slug under /fr/ leads to the French page (decision 011).
+    assert client.get("/fr" + policy.url)["Location"] == french.url
 
 
 def test_the_2000_consultation_has_briefs_a_report_and_a_response(client):

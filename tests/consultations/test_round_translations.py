@@ -122,10 +122,20 @@ class TestFrenchPage:
 
 
 class TestSharedRecord:
-    def test_a_brief_sent_from_the_french_page_belongs_to_the_round(self, round_page):
-        sent = brief(french_of(round_page), OrganizationFactory(), "Mémoire")
+    def test_a_brief_sent_from_the_french_page_belongs_to_the_round(self, client, round_page):
+        sent = brief(french_of(round_page), OrganizationFactory(), "Notre mémoire")
+        english = brief(round_page, OrganizationFactory(), "Our brief")
+        change_round_state(round_page, "closed")
 
         assert sent.round_id == round_page.pk
+        assert (sent.language, english.language) == ("fr", "en")
+        # Each is marked with its language where the page's is another.
+        on_english_page = client.get(round_page.url).content.decode()
+        assert '<strong lang="fr">Notre mémoire</strong>' in on_english_page
+        assert "<strong>Our brief</strong>" in on_english_page
+        on_french_page = client.get(french_of(round_page).url).content.decode()
+        assert "<strong>Notre mémoire</strong>" in on_french_page
+        assert '<strong lang="en">Our brief</strong>' in on_french_page
 
     def test_the_briefs_are_shown_on_both_pages_to_the_same_readers(self, client, round_page):
         named = brief(round_page, OrganizationFactory(name="Named group"), "Named brief")

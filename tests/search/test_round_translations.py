@@ -3,6 +3,8 @@ it is a document of its own in French, with its own report and the French of the
 response's points, leading to the French page; the briefs, which belong to the round's
 record, are indexed once; a French page that is not live is not indexed."""
 
+import datetime
+
 import pytest
 from wagtail.models import Locale
 
@@ -69,6 +71,28 @@ def test_the_french_page_is_a_french_document_and_the_briefs_are_indexed_once(
     # The brief belongs to the round's record: one document, leading to the record's page.
     assert count("submission") == 1
     assert indexed("submission", sent.pk)["url"].startswith(consultation.get_url())
+    assert indexed("submission", sent.pk)["language"] == "en"
+
+
+def test_a_brief_sent_from_the_french_page_is_a_french_document(
+    consultation, french_round, brief, archive_index, index_on_commit
+):
+    from consultations.services.rounds import submit_brief
+
+    english = brief("Named brief", "We ask for recognition of advocacy.")
+    with index_on_commit():
+        sent = submit_brief(
+            french_round,
+            english.organization,
+            english.submitted_by,
+            title="Mémoire",
+            summary="Nous demandons la reconnaissance.",
+            today=datetime.date(2000, 5, 15),
+        )
+        change_round_state(consultation, "closed")
+
+    assert indexed("submission", sent.pk)["language"] == "fr"
+    assert count("submission") == 2
 
 
 def test_the_response_points_in_each_language(
