@@ -528,6 +528,10 @@ class TestBurdenDashboard:
         assert regions["Montréal"] == ["0.15", "0", "2", "1", "0.42", "0.17", "0.58", "0.00"]
         assert regions["Laval"][1:3] == ["1", "1"]
         assert list(regions) == ["Montréal", "Laval", "Quebec"]  # the most hours first
+        # Folded under their charts, to keep the page short; the charts link to them.
+        for table_id in ("sector-table", "region-table"):
+            before = content[: content.index(f'id="{table_id}"')]
+            assert before.rfind('<details class="table-details">') > before.rfind("</details>")
 
     def test_charts_are_text_beside_bars_with_the_table_numbers(self, client, story):
         content = page(client, "/burden/?as_of=2002-12-31")
