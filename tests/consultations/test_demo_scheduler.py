@@ -71,16 +71,17 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _group_members(group: int) -> list[int]:
-    """The live processes of the process group `group` (from /proc)."""
+def _session_members(session: int) -> list[int]:
+    """The live processes of the session `session` (from /proc): the script, and the
+    jobs it starts in process groups of their own."""
     members = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        # After the command: state, ppid, pgrp; a zombie is already gone.
-        if int(fields[2]) == group and fields[0] != "Z":
+        # After the command: state, ppid, pgrp, session; a zombie is already gone.
+        if int(fields[3]) == session and fields[0] != "Z":
             members.append(int(stat.parent.name))
     return members
 
@@ -96,9 +97,17 @@ def _wait_for(condition, seconds: float) -> bool:
 
 @pytest.mark.django_db
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_ctrl_c_stops_the_server_and_the_scheduler(tmp_path):
-    """`scripts/serve` as `make run` starts it, against the test database; Ctrl-C (SIGINT
-    to the terminal's process group) leaves no process of the group behind."""
+@pytest.mark.parametrize(
+    "stop",
+    [
+        # Ctrl-C: SIGINT to the terminal's foreground process group, the script's.
+        pytest.param(lambda serve: os.killpg(serve.pid, signal.SIGINT), id="ctrl-c"),
+        pytest.param(lambda serve: serve.terminate(), id="term"),
+    ],
+)
+def test_stopping_make_run_stops_the_server_and_the_scheduler(tmp_path, stop):
+    """`scripts/serve` as `make run` starts it, against the test database: stopped by
+    Ctrl-C or a TERM, it leaves no process of its session behind."""
     settings = connection.settings_dict
     if connection.vendor != "postgresql":
         pytest.skip("the server needs a database another process can open")
@@ -107,31 +116,33 @@ def test_ctrl_c_stops_the_server_and_the_scheduler(tmp_path):
         f"{settings['PORT']}/{settings['NAME']}"
     )
     port = _free_port()
-    log = (tmp_path / "serve.log").open("w")
-    serve = subprocess.Popen(
-        [str(ROOT / "scripts" / "serve"), "127.0.0.1", str(port)],
-        cwd=ROOT,
-        env=os.environ | {"DATABASE_URL": database, "PYTHONUNBUFFERED": "1"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    group = serve.pid
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        serve = subprocess.Popen(
+            [str(ROOT / "scripts" / "serve"), "127.0.0.1", str(port)],
+            cwd=ROOT,
+            env=os.environ | {"DATABASE_URL": database, "PYTHONUNBUFFERED": "1"},
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    session = serve.pid
     try:
 
         def serving() -> bool:
             with socket.socket() as client:
                 return client.connect_ex(("127.0.0.1", port)) == 0
 
-        assert _wait_for(serving, 90), (tmp_path / "serve.log").read_text()
-        assert "Rounds scheduler" in (tmp_path / "serve.log").read_text()
-        assert len(_group_members(group)) >= 3  # the script, the server, the scheduler
+        assert _wait_for(serving, 90), log_path.read_text()
+        assert _wait_for(lambda: "Rounds scheduler" in log_path.read_text(), 30)
+        # The script, the scheduler, the server's autoreloader and its child.
+        assert len(_session_members(session)) >= 4
 
-        os.killpg(group, signal.SIGINT)
+        stop(serve)
         serve.wait(timeout=30)
 
-        assert _wait_for(lambda: not _group_members(group), 10), _group_members(group)
+        assert _wait_for(lambda: not _session_members(session), 15), _session_members(session)
     finally:
-        for pid in _group_members(group):
+        for pid in _session_members(session):
             os.kill(pid, signal.SIGKILL)
-        log.close()
