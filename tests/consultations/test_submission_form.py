@@ -163,3 +163,28 @@ def test_labels_are_above_and_required_fields_marked(client, round_with_sections
     assert hint not in body  # no hint, no dangling reference
     assert 'aria-describedby="id_co_signers_helptext"' in body
     assert "error-summary" not in body
+
+
+def test_a_round_without_a_version_keeps_the_sections_as_text(client, home_page):
+    policy = publish_policy_version(home_page, "Consultation document", "x").get_parent()
+    round_page = add_round(
+        policy.specific, opens_on=datetime.date(2000, 5, 1), closes_on=datetime.date(2999, 6, 30)
+    )
+    change_round_state(round_page, "open")
+    ours = OrganizationFactory(name="Our group")
+    client.force_login(editor_of(ours))
+
+    body = client.get(submit_url(round_page)).content.decode()
+    assert re.search(r'<input type="text" name="sections"', body)
+
+    client.post(
+        submit_url(round_page),
+        {
+            "organization": ours.pk,
+            "title": "Brief",
+            "summary": "Text.",
+            "publication": "named",
+            "sections": "1, 2.3",
+        },
+    )
+    assert Submission.objects.get().sections == "1, 2.3"

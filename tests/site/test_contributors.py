@@ -203,3 +203,15 @@ def test_signing_out_is_a_post(client):
 
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_the_contributor_page_answers_in_french(client):
+    client.force_login(UserFactory(username="someone"))
+    with translation.override("fr"):
+        url = reverse("contributor")
+
+    response = client.get(url)
+
+    assert url.startswith("/fr/")
+    assert response.status_code == 200
+    assert '<html lang="fr">' in response.content.decode()
