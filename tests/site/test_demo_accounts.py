@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
-from concertation.demo_accounts import ACCOUNTS
+from concertation.demo_accounts import ACCOUNTS, ensure_demo_accounts
 from consultations.models import ConsultationRoundPage, PositionPage
 from consultations.permissions.stewardship import manages_round
 from consultations.services.rounds import submit_brief
@@ -119,3 +119,19 @@ def test_each_account_may_do_what_its_role_allows_and_not_more(passwords, client
         submit_brief(open_round, local_group, coalition_editor, title="Not ours", summary="No.")
     assert not manages_round(coalition_editor, open_round)
     assert not programmes_managed_by(coalition_editor).exists()
+
+
+def test_an_account_whose_demo_object_is_missing_is_left_out():
+    """A database loaded before the open round existed (or without the demo): the
+    accounts of missing objects are left out, and the command says which."""
+    created, missing = ensure_demo_accounts(make_password=lambda: "a-password")
+
+    assert [c.account.username for c in created] == ["demo-moderator"]
+    assert [a.username for a in missing] == [
+        "demo-steward",
+        "demo-finance",
+        "demo-editor",
+        "demo-coalition-editor",
+    ]
+    assert not get_user_model().objects.filter(username="demo-steward").exists()
+    assert user("demo-moderator").groups.filter(name="Moderators").exists()
