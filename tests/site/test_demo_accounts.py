@@ -123,7 +123,7 @@ def test_each_account_may_do_what_its_role_allows_and_not_more(passwords, client
 
 def test_an_account_whose_demo_object_is_missing_is_left_out():
     """A database loaded before the open round existed (or without the demo): the
-    accounts of missing objects are left out, and the command says which."""
+    accounts of missing objects are left out (`load_demo` names them), the others made."""
     created, missing = ensure_demo_accounts(make_password=lambda: "a-password")
 
     assert [c.account.username for c in created] == ["demo-moderator"]
