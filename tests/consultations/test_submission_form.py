@@ -150,6 +150,9 @@ def test_the_error_summary_links_to_each_field_in_error(client, round_with_secti
         assert 'aria-invalid="true"' in control
         assert f'id="{target}_error"' in body
     assert body.index("error-summary") < body.index('<label for="id_title"')
+    # Focused on arrival (a script of our origin), announced without it.
+    assert 'tabindex="-1"' in summary
+    assert "concertation/js/error-summary.js" in body
 
 
 def test_labels_are_above_and_required_fields_marked(client, round_with_sections):
