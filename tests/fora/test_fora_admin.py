@@ -3,6 +3,7 @@ its meetings — and an organization's editors speak for it on the seats it hold
 rule has an allow and a deny test, through the real admin URLs."""
 
 import datetime
+import html
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -404,7 +405,10 @@ def test_a_forum_manager_assigns_a_holder(client, secretariat_staff, secretariat
     holder = OrganizationFactory(name="Food bank")
     client.force_login(secretariat_staff)
 
-    assert client.get(assign_url(seat)).status_code == 200
+    form = client.get(assign_url(seat))
+    assert form.status_code == 200
+    # Whom the seat is for, in words (not "designated for Government").
+    assert "designated for the government." in " ".join(form.content.decode().split())
     response = client.post(
         assign_url(seat), assign_data(holder, **{"assign-delegate": "Marie Gagnon"})
     )
@@ -416,6 +420,9 @@ def test_a_forum_manager_assigns_a_holder(client, secretariat_staff, secretariat
         "Marie Gagnon",
         datetime.date(2021, 1, 1),
     )
+    # The confirmation writes the day as the language does, never 2021-01-01.
+    followed = client.get(response["Location"]).content.decode()
+    assert "Food bank holds “Community seat” from Jan. 1, 2021." in html.unescape(followed)
 
 
 def test_someone_who_does_not_manage_the_forum_cannot_assign_its_seats(

@@ -334,7 +334,11 @@ def test_an_over_budget_approval_of_a_draft_leaves_it_a_draft(
     )
 
     assert response.status_code == 200
-    assert "10000" in " ".join(response.context["form"].errors["amount"]).replace(",", "")
+    # What remains, as money in the visitor's language ("$10,000.00 of its $100,000.00",
+    # never "10000.00 $ remain of 100000.00 $").
+    assert "$10,000.00 of its $100,000.00 remain." in " ".join(
+        response.context["form"].errors["amount"]
+    )
     draft.refresh_from_db()
     assert (draft.status, draft.notes) == ("draft", "")
 
@@ -346,7 +350,7 @@ def test_the_status_action_approves_then_publishes(client, finance_a, programme_
     assert "Approve" in client.get(ALLOCATIONS).content.decode()
     page = client.get(status_url(allocation))
     assert page.status_code == 200
-    assert "90000" in page.content.decode().replace(",", "")  # what remains once approved
+    assert "Once approved, $90,000.00 remain." in " ".join(page.content.decode().split())
     assert client.post(status_url(allocation), {"status": "approved"}).status_code == 302
     allocation.refresh_from_db()
     assert allocation.status == "approved"
