@@ -80,7 +80,7 @@ def _positions_of(organizations: QuerySet[Organization]) -> QuerySet[PositionPag
     )
     return (
         PositionPage.objects.filter(organization__in=organizations)
-        .select_related("organization")
+        .select_related("organization", "locale")
         .annotate(in_moderation=Exists(in_moderation))
         .order_by("-latest_revision_created_at", "-pk")
     )

@@ -169,6 +169,7 @@ def test_the_contributor_page_shows_the_editors_briefs_and_not_others(
     assert "Their group" not in body
     assert f"{open_round.url}submit/" in body
     assert "Not published" in body and "Open" in body and "Draft" in body
+    assert "Our group · English · Draft" in body
 
 
 def test_the_contributor_page_costs_the_same_whatever_the_number_of_briefs(
