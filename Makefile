@@ -35,7 +35,7 @@ messages: $(VENV)/.installed
 
 ## Extract new interface strings into the French catalogue (then translate them there).
 extract-messages: $(VENV)/.installed
-	$(MANAGE) makemessages -l fr --no-obsolete --ignore "*/migrations/*" --ignore "$(VENV)/*" \
+	$(MANAGE) makemessages -l fr --no-obsolete --ignore "*/migrations/*" --ignore "$(VENV)/*" --ignore "node_modules/*" \
 		--ignore "var/*" --ignore "tests/*" --ignore "benches/*" --ignore "scripts/*"
 
 ## Serve the site with demo data on http://$(HOST):$(PORT) (SQLite under var/), with the
