@@ -195,6 +195,17 @@ class ConsultationRoundPage(RoutablePageMixin, Page):
     def withdraw_submission(self, request, pk: int):
         return page_routes.answer("round.withdraw_submission", request, self, pk)
 
+    # Changed only by `change_round_state` (copied to every translation): a revision, saved
+    # before the last change, must not bring an old state back when it is published.
+    STATE_FIELDS = ("state", "abandoned_reason", "state_changed_at")
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        stored = ConsultationRoundPage.objects.filter(pk=self.pk).values(*self.STATE_FIELDS)
+        for name, value in (stored.first() or {}).items():
+            setattr(page, name, value)
+        return page
+
     @cached_property
     def record(self) -> "ConsultationRoundPage":
         """The page that holds this round's record: the briefs, the response points and

@@ -109,7 +109,11 @@ def serve_untranslated(request: HttpRequest, page: Page, rest: list[str]) -> Htt
         result = hook(routed, request, args, kwargs)
         if isinstance(result, HttpResponse):
             return result
-    response = chain(routed, request, args, kwargs)
+    try:
+        response = chain(routed, request, args, kwargs)
+    except Http404:
+        # A page that refuses itself to this visitor (an internal version) stays 404.
+        return None
     if hasattr(response, "render"):
         response.render()
     return response

@@ -404,9 +404,10 @@ def test_the_demo_positions_load(client):
     assert published.title in client.get(policy.url).content.decode()
     assert pending.title not in client.get(policy.url).content.decode()
     french_title = "Reconnaître l&#x27;action communautaire autonome"
-    assert french_title in client.get("/fr" + policy.url).content.decode()
-    assert french_title in client.get("/fr" + index.url).content.decode()
-    french_page = client.get("/fr" + published.url).content.decode()
+    # The English slugs under /fr/ lead to the French pages (French slugs, decision 011).
+    assert french_title in client.get("/fr" + policy.url, follow=True).content.decode()
+    assert french_title in client.get("/fr" + index.url, follow=True).content.decode()
+    french_page = client.get("/fr" + published.url, follow=True).content.decode()
     assert "Politique de reconnaissance et de soutien" in french_page
     assert "Première version (1999)" in french_page
     assert client.get(pending.url).status_code == 404

@@ -111,6 +111,15 @@ class TestFrenchPage:
         assert ConsultationRoundPage.objects.get(pk=round_page.pk).state == "closed"
         assert ConsultationRoundPage.objects.get(pk=french_round.pk).state == "closed"
 
+    def test_publishing_an_older_revision_keeps_the_state(self, round_page):
+        french_round = french_of(round_page)
+        older = french_round.save_revision()  # saved while the round was open
+        change_round_state(round_page, "closed")
+
+        older.publish()
+
+        assert ConsultationRoundPage.objects.get(pk=french_round.pk).state == "closed"
+
     def test_rounds_advance_once_on_their_dates_in_every_language(self, policy):
         round_page = add_round(
             policy, opens_on=datetime.date(2000, 5, 1), closes_on=datetime.date(2000, 6, 30)
@@ -376,3 +385,11 @@ class TestFallback:
         assert response.status_code == 302
         assert "login" in response["Location"]
         assert "Roundtable 2001" not in response.content.decode()
+
+
+def test_a_page_that_refuses_itself_stays_404_in_french(client, policy, home_page):
+    """An internal version is live for its editors but served to no visitor: reached
+    under /fr/ by its English slug it is still a 404, not an English page."""
+    internal = publish_policy_version(home_page, "Internal draft", "y", status="internal")
+
+    assert client.get(f"/fr/politiques/politique/{internal.slug}/").status_code == 404
