@@ -26,6 +26,15 @@ class StateChangeForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (required to abandon a round)"), widget=forms.Textarea, required=False
     )
+    reason_translation = forms.CharField(
+        label=_("The reason, translated"),
+        help_text=_(
+            "In the site's other language (French for a round recorded in English), shown on "
+            "the round's translated page; left empty, that page shows the reason as typed."
+        ),
+        widget=forms.Textarea,
+        required=False,
+    )
 
     def __init__(self, *args, round_page: ConsultationRoundPage, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -64,6 +73,7 @@ class RoundStateView(WagtailAdminTemplateMixin, FormView):
                 self.round_page,
                 form.cleaned_data["new_state"],
                 reason=form.cleaned_data["reason"],
+                reason_translation=form.cleaned_data["reason_translation"],
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

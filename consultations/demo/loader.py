@@ -174,7 +174,12 @@ def load_rounds(
             translate_round(round_page, spec["fr"])
         briefs: list[Submission] = []
         for step in spec["states"]:
-            change_round_state(round_page, step["state"], reason=step["reason"])
+            change_round_state(
+                round_page,
+                step["state"],
+                reason=step["reason"],
+                reason_translation=step.get("fr", ""),
+            )
             if "briefs" in spec and step["state"] == RoundState.OPEN:
                 briefs = send_briefs(round_page, organizations, spec["briefs"])
         if "response" in spec:

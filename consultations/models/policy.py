@@ -113,7 +113,7 @@ class PolicyPage(RoutablePageMixin, Page):
         translated = rounds.filter(locale=self.locale).values("translation_key")
         return (
             rounds.filter(models.Q(locale=self.locale) | ~models.Q(translation_key__in=translated))
-            .select_related("convenor")
+            .select_related("convenor", "locale")
             .with_record_language()
             .order_by("opens_on")
         )

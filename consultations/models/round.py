@@ -60,12 +60,16 @@ class ConsultationRoundQuerySet(PageQuerySet):
         return self.filter(~Exists(earlier))
 
     def with_record_language(self) -> "ConsultationRoundQuerySet":
-        """Annotate `record_language`: the language of each round's record, the language
-        its staff-typed reasons are in (decision 011). No query per round."""
+        """Annotate `record_language` and `record_reason`: the language of each round's
+        record and its abandonment's reason as typed, to tell a translated reason from
+        the original (`reason_language`, decision 011). No query per round."""
         record = ConsultationRoundPage.objects.filter(
             translation_key=OuterRef("translation_key")
         ).order_by("pk")
-        return self.annotate(record_language=Subquery(record.values("locale__language_code")[:1]))
+        return self.annotate(
+            record_language=Subquery(record.values("locale__language_code")[:1]),
+            record_reason=Subquery(record.values("abandoned_reason")[:1]),
+        )
 
     def due_to_open(self, today: datetime.date) -> "ConsultationRoundQuerySet":
         return self.records().filter(state=RoundState.PLANNED, opens_on__lte=today)
@@ -225,6 +229,18 @@ class ConsultationRoundPage(RoutablePageMixin, Page):
         """The language the round's record — and the reasons its stewards typed — is in
         (set by `with_record_language` on listings)."""
         return self.record.locale.language_code
+
+    @cached_property
+    def record_reason(self) -> str:
+        return self.record.abandoned_reason
+
+    @property
+    def reason_language(self) -> str:
+        """The language the abandonment's reason is shown in on this page: the page's own
+        when the steward gave its translation, else the record's."""
+        if self.abandoned_reason != self.record_reason:
+            return self.locale.language_code
+        return self.record_language
 
     @property
     def is_record(self) -> bool:

@@ -31,7 +31,8 @@ from ..uploads import brief_limit_errors, check_documents
 from .cosigning import name_brief_co_signers
 
 # What a round's translations copy from its record at each change of state: the state
-# and its dates. The abandonment's reason is shown as the steward typed it (decision 011).
+# and its dates; the abandonment's reason too, unless the steward gave its translation
+# (decision 011).
 RECORD_STATE = ("state", "abandoned_reason", "state_changed_at", "report_date", "response_date")
 
 
@@ -41,7 +42,11 @@ class StateChangeRefused(ValidationError):
 
 @transaction.atomic
 def change_round_state(
-    round_page: ConsultationRoundPage, new_state: str, *, reason: str = ""
+    round_page: ConsultationRoundPage,
+    new_state: str,
+    *,
+    reason: str = "",
+    reason_translation: str = "",
 ) -> ConsultationRoundPage:
     """Move a round one step along its lifecycle.
 
@@ -92,6 +97,9 @@ def change_round_state(
     if not updated:
         raise StateChangeRefused(_("The round changed meanwhile; reload it and try again."))
     copied = ConsultationRoundPage.objects.filter(pk=current.pk).values(*RECORD_STATE).get()
+    if new_state == RoundState.ABANDONED and reason_translation.strip():
+        # The reason in the site's other language, for the round's translated pages.
+        copied["abandoned_reason"] = reason_translation.strip()
     ConsultationRoundPage.objects.filter(translation_key=current.translation_key).exclude(
         pk=current.pk
     ).update(**copied)

@@ -239,6 +239,37 @@ class TestSharedRecord:
         english = client.get(round_page.url).content.decode()
         assert "<dd>No quorum.</dd>" in english
 
+    def test_the_abandonment_reason_in_french_when_the_steward_gave_it(self, client, round_page):
+        change_round_state(
+            round_page, "abandoned", reason="No quorum.", reason_translation="Pas de quorum."
+        )
+
+        body = client.get(french_of(round_page).url).content.decode()
+        assert "<dd>Pas de quorum.</dd>" in body and "No quorum." not in body
+        policy_body = client.get(french_of(round_page.get_parent()).url).content.decode()
+        assert "</a>: Pas de quorum.</li>" in policy_body
+        assert "<dd>No quorum.</dd>" in client.get(round_page.url).content.decode()
+
+    def test_the_state_screen_takes_the_reasons_translation(self, client, round_page):
+        steward = UserFactory(username="steward")
+        grant_steward(steward, round_page.get_parent())
+        client.force_login(steward)
+        french_round = french_of(round_page)
+
+        response = client.post(
+            f"/admin/consultations/rounds/{french_round.pk}/state/",
+            {
+                "new_state": "abandoned",
+                "reason": "No quorum.",
+                "reason_translation": "Pas de quorum.",
+            },
+        )
+
+        assert response.status_code == 302
+        assert ConsultationRoundPage.objects.get(pk=round_page.pk).abandoned_reason == "No quorum."
+        stored = ConsultationRoundPage.objects.get(pk=french_round.pk)
+        assert (stored.state, stored.abandoned_reason) == ("abandoned", "Pas de quorum.")
+
     def test_points_belong_to_the_round_as_recorded_not_its_translation(self, round_page):
         with pytest.raises(ValidationError) as refused:
             ResponsePoint(round=french_of(round_page), said="x", response="y").full_clean()
