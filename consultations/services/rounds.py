@@ -160,8 +160,8 @@ def submit_brief(
                 )
                 % {
                     "state": locked.get_state_display(),
-                    "opens": locked.opens_on,
-                    "closes": locked.closes_on,
+                    "opens": date_format(locked.opens_on),
+                    "closes": date_format(locked.closes_on),
                 }
             }
         )

@@ -102,6 +102,8 @@ class TestSubmitting:
             submit(open_round, organization, editor_of(organization), files=[pdf()])
 
         assert "round" in refused.value.message_dict
+        # Its dates as the language writes them, never 2000-05-01.
+        assert "May 1, 2000 – June 30, 2999" in refused.value.message_dict["round"][0]
         assert not Submission.objects.exists()
         assert not get_document_model().objects.exists()
 
