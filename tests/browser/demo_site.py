@@ -27,6 +27,8 @@ EDITOR_ORGANIZATION = "centre-des-femmes-de-montreal-nord"
 #: The demo's round open on the day it is loaded.
 OPEN_ROUND = "policy-update-consultation"
 FORUM = "comite-aviseur-action-communautaire-autonome"
+#: A co-operative with its facts and the service agreements it holds.
+COOPERATIVE = "cooperative-dhabitation-les-cedres"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,6 +114,7 @@ PAGES: list[tuple[str, Callable[[], str]]] = [
         "organization",
         lambda: reverse("organizations:detail", kwargs={"slug": EDITOR_ORGANIZATION}),
     ),
+    ("cooperative", lambda: reverse("organizations:detail", kwargs={"slug": COOPERATIVE})),
     (
         "organization-seats",
         lambda: reverse("organization_seats", kwargs={"slug": EDITOR_ORGANIZATION}),

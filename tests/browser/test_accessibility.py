@@ -48,7 +48,16 @@ ACCOUNTS = {ANONYMOUS: None, "editor": EDITOR, "staff": STAFF}
 #: The pages a round steward sees differently from an editor.
 STAFF_PAGES = ("home", "open-round", "closed-round", "account", "policy")
 #: The pages also checked at 320 px, the narrowest width WCAG's reflow asks for.
-NARROWEST_PAGES = ("home", "directory", "open-round", "brief-form", "burden", "funding")
+NARROWEST_PAGES = (
+    "home",
+    "directory",
+    "organization",
+    "cooperative",
+    "open-round",
+    "brief-form",
+    "burden",
+    "funding",
+)
 NOT_FOUND = "not-found"
 
 
@@ -157,6 +166,21 @@ def test_axe_finds_no_wcag_aa_violation(tab, demo, name, language, account):
         assert "sign-in" not in page.url and "connexion" not in page.url, page.url
     found = violations(page)
     assert not found, f"{page.url}\n{describe(found)}"
+
+
+def test_axe_reports_what_it_finds(tab, demo):
+    """The check above can fail: a picture without a text alternative and a field
+    without a label, added to a page, are reported."""
+    site, _url = demo
+    page = tab(ANONYMOUS)
+    visit(page, site, "home", "en")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend',"
+        ' \'<img src="/missing.png"><input type="text">\')'
+    )
+    found = {violation["id"]: violation for violation in violations(page)}
+    assert {"image-alt", "label"} <= set(found)
+    assert "img" in describe([found["image-alt"]])
 
 
 def widths():
