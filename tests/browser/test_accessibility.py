@@ -219,6 +219,13 @@ def test_a_keyboard_user_filters_the_directory(keyboard_tab, demo):
     invisible: list[str] = []
     page.goto(site.url("directory", "en").split("?")[0])
 
+    # The first Tab reaches the skip link, shown; it moves the focus past the menu.
+    page.keyboard.press("Tab")
+    skip = focused(page)
+    assert (skip["href"], skip["visible"]) == ("#main", True)
+    assert page.locator(".skip-link").bounding_box()["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
     coalitions = tab_to(
         page, lambda el: el["name"] == "kind" and el["value"] == "coalition", invisible=invisible
     )
