@@ -122,6 +122,21 @@ def test_a_word_in_the_title_ranks_first(client):
     assert found(client, q="housing") == ["Housing first", "Alpha"]
 
 
+def test_a_record_in_another_language_is_marked_with_its_language(client, home_page):
+    """An English version found from the French page: its title and passage carry
+    lang="en" (WCAG 3.1.2), the page's own words do not."""
+    publish_policy_version(home_page, "Recognition criteria", "Autonomous organizations.")
+
+    french = client.get("/fr/search/", {"q": "autonomous"}).content.decode()
+    english = client.get("/search/", {"q": "autonomous"}).content.decode()
+
+    assert 'class="result-title"' in french
+    assert '<p class="highlight" lang="en">' in french
+    assert french.count('lang="en">Recognition criteria — Scope</a>') == 1
+    assert ">Recognition criteria — Scope</a>" in english
+    assert 'lang="en"' not in english.split('<ol class="results">')[1]
+
+
 # Policy text ---------------------------------------------------------------------------
 
 
