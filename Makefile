@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite install install-test messages extract-messages lint format migrations-check bench-burden bench-search clean
+.PHONY: run test test-sqlite install install-test messages extract-messages lint format migrations-check bench bench-burden bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,12 @@ format: install-test
 
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
+
+## Every benchmark, one table of measures against their targets (benches/run.py):
+## the quick scale by default, SCALE=1 for the full one (see docs/performance.md).
+SCALE ?= 0.1
+bench: install
+	$(BIN)/python benches/run.py --scale $(SCALE) $(ARGS)
 
 ## Time the representation burden over 10,000 organizations, 50,000 seats and 500,000
 ## meetings on PostgreSQL (DATABASE_URL's server, or a throwaway cluster started here), in
