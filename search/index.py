@@ -111,9 +111,17 @@ def new_index_name() -> str:
 
 
 def index_body() -> dict:
-    """The settings and mappings of a concrete archive index."""
+    """The settings and mappings of a concrete archive index.
+
+    Shards and replicas come from the settings (`ELASTICSEARCH_SHARDS`,
+    `ELASTICSEARCH_REPLICAS`; one shard and no replica by default, for one node): a
+    cluster gets its shard count at the next rebuild, which creates a new index.
+    """
     index = Index("archive")
-    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.settings(
+        number_of_shards=settings.ELASTICSEARCH_SHARDS,
+        number_of_replicas=settings.ELASTICSEARCH_REPLICAS,
+    )
     index.document(ArchiveDocument)
     return index.to_dict()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -198,7 +199,26 @@ EXTRACTION_CPU_SECONDS = env.int("EXTRACTION_CPU_SECONDS", default=30)
 EXTRACTION_TIMEOUT_SECONDS = env.int("EXTRACTION_TIMEOUT_SECONDS", default=60)
 
 # Archive search. Without ELASTICSEARCH_URL the public search answers from the database.
+# One node's URL, or several comma-separated (`http://es1:9200,http://es2:9200`): the
+# client spreads requests over them and retries a failed one on another node
+# (search/engine.py, docs/deploy.md).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+# Learn the cluster's other nodes from the ones named (and again after a node fails).
+# Off by default: behind a load balancer or in containers, the addresses the nodes
+# publish may not be reachable from the application.
+ELASTICSEARCH_SNIFF = env.bool("ELASTICSEARCH_SNIFF", default=False)
+# Primary shards and replicas of a new archive index (search/index.py). A rebuild applies
+# a new shard count; replicas can also be changed on the live index (docs/deploy.md).
+ELASTICSEARCH_SHARDS = env.int("ELASTICSEARCH_SHARDS", default=1)
+ELASTICSEARCH_REPLICAS = env.int("ELASTICSEARCH_REPLICAS", default=0)
+if ELASTICSEARCH_SHARDS < 1:
+    raise ImproperlyConfigured(
+        f"ELASTICSEARCH_SHARDS must be 1 or more, not {ELASTICSEARCH_SHARDS}."
+    )
+if ELASTICSEARCH_REPLICAS < 0:
+    raise ImproperlyConfigured(
+        f"ELASTICSEARCH_REPLICAS must be 0 or more, not {ELASTICSEARCH_REPLICAS}."
+    )
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="concertation")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
 # After an engine failure, searches fall back at once for this many seconds, then one
