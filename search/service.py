@@ -101,13 +101,14 @@ def search_elasticsearch(query: ArchiveQuery) -> SearchResults:
     search = query.to_search(alias_name()).using(engine.get_client())
     # Before the first index exists, answer "nothing found" rather than an error.
     response = search.params(ignore_unavailable=True).execute()
+    passages = {hit.meta.id: _fragments(getattr(hit.meta, "highlight", None)) for hit in response}
+    if query.text and (typos_only := [doc_id for doc_id, found in passages.items() if not found]):
+        passages.update(typo_passages(query, typos_only))
     hits = [
         hit_from_source(
             hit.to_dict(),
             # Elasticsearch escaped the text (encoder "html") and added only <mark>.
-            highlights=[
-                mark_safe(fragment) for fragment in _fragments(getattr(hit.meta, "highlight", None))
-            ],
+            highlights=[mark_safe(fragment) for fragment in passages[hit.meta.id]],
         )
         for hit in response
     ]
@@ -124,6 +125,15 @@ def search_elasticsearch(query: ArchiveQuery) -> SearchResults:
     return SearchResults(
         hits=hits, total=response.hits.total.value, backend="elasticsearch", facets=facets
     )
+
+
+def typo_passages(query: ArchiveQuery, ids: list[str]) -> dict[str, list[str]]:
+    """The passages of hits the exact words left without one (found through typos), by
+    document id, from a second request highlighting the fuzzy clause on these hits only
+    (`ArchiveQuery.typo_highlight_search`)."""
+    search = query.typo_highlight_search(alias_name(), ids).using(engine.get_client())
+    response = search.params(ignore_unavailable=True).execute()
+    return {hit.meta.id: _fragments(getattr(hit.meta, "highlight", None)) for hit in response}
 
 
 def hit_from_source(source: dict, highlights: list | None = None) -> SearchHit:

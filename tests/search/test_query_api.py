@@ -5,8 +5,11 @@ a 500 nor an engine message."""
 import pytest
 from openapi_spec_validator import validate
 
+from search import engine
 from search.forms import FACETS, PARAMETERS
+from search.index import alias_name
 from search.openapi import openapi_description
+from search.query import ArchiveQuery
 from tests.factories import OrganizationFactory, SectorFactory, publish_policy_version
 from tests.search.archive_corpus import document, put
 
@@ -169,6 +172,43 @@ def test_sort_by_date_both_ways(client, corpus):
 def test_a_typo_still_finds_the_word(client, corpus):
     assert set(uids(search(client, q="recogniton"))) == {"policy_version:4", "policy_version:6"}
     assert set(uids(search(client, q="housng"))) == {"organization:1", "policy_version:4"}
+
+
+def test_a_typo_match_still_shows_a_readable_passage(client, corpus):
+    """Passages come from the exact words first; a hit found through a typo alone gets
+    its passage from the fuzzy clause in a second request, the word as written marked."""
+    results = {result["like"]: result for result in search(client, q="housng")["results"]}
+
+    assert set(results) == {"organization:1", "policy_version:4"}
+    for result in results.values():
+        assert any("<mark>housing</mark>" in fragment for fragment in result["highlights"])
+    assert (
+        "Youth centre running <mark>housing</mark> programs."
+        in (results["organization:1"]["highlights"])
+    )
+
+
+def test_a_typo_passage_never_comes_from_a_record_the_visitor_may_not_read(client, corpus):
+    """The second request is asked for hit ids; given a restricted record's id it still
+    finds nothing for an anonymous visitor (its passage would quote it)."""
+    query = ArchiveQuery(text="housng")
+    response = (
+        query.typo_highlight_search(alias_name(), ["position:5", "organization:1"])
+        .using(engine.get_client())
+        .execute()
+    )
+
+    assert [hit.meta.id for hit in response] == ["organization:1"]
+
+
+def test_the_page_request_highlights_the_exact_words_only():
+    """The fuzzy clause costs the engine most of a highlighted query: the first request
+    highlights with the exact clause (`highlight_query`), the query keeps both."""
+    body = ArchiveQuery(text="housng").to_search("archive").to_dict()
+
+    assert "fuzziness" not in str(body["highlight"])
+    assert body["highlight"]["highlight_query"]["multi_match"]["query"] == "housng"
+    assert "fuzziness" in str(body["query"])
 
 
 def test_french_elision_and_accents(client, corpus):
