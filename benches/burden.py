@@ -1,7 +1,8 @@
 """Benchmark: the representation burden of a large catalogue, on PostgreSQL.
 
     make bench-burden                          # 10,000 organizations, 50,000 seats,
-                                               # 500,000 meetings and their attendance
+                                               # 500,000 meetings and their attendance;
+                                               # the page over 5,000 organizations
     make bench-burden ARGS="--scale 0.01"      # a quick run: 100, 500, 5,000
     .venv/bin/python benches/burden.py --organizations 1000 --meetings 20000 --explain
 
@@ -9,12 +10,17 @@ Not part of the test suite (pytest collects `tests/` only). It creates a throwaw
 database — on the PostgreSQL server of `DATABASE_URL` when that is a PostgreSQL URL,
 otherwise on a cluster started here with `scripts/postgres` (its own state folder,
 `var/bench-postgres`, so a cluster already running for the tests is left alone) and
-stopped at the end — migrates it and fills it in bulk: the organizations with
-`manage.py generate_demo`, then fora, seats, seat terms, meetings and attendances with
-PostgreSQL's COPY (explicit primary keys, sequences reset afterwards), under progress
-bars. After `VACUUM ANALYZE` it times `with_burden` over the whole catalogue, every row
-evaluated, and prints the time and the number of queries. The database is dropped at
-the end unless `--keep`. Results and their reading: docs/burden.md.
+stopped at the end — migrates it, copies it (PostgreSQL's `CREATE DATABASE … TEMPLATE`)
+for the page, and fills each in bulk: the organizations with `manage.py generate_demo`,
+then fora, seats, seat terms, meetings and attendances with PostgreSQL's COPY (explicit
+primary keys, sequences reset afterwards), under progress bars. After `VACUUM ANALYZE`
+it times the burden of the whole catalogue (`burden_report.rows`: every organization's
+figures), then, on the copy filled at half the organizations, seats and meetings, the
+`/burden/` page through Django's test client, and reports both through
+`benches/report.py`. With `--definition` it also times `with_burden` (the correlated
+subqueries, the definition as SQL) once and checks that every figure is equal. The
+databases are dropped at the end unless `--keep`. Results and their reading:
+docs/burden.md.
 """
 
 import argparse
@@ -26,15 +32,20 @@ import statistics
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from engines import postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
+from report import Measure, report  # noqa: E402
 
 DEFAULTS = {"organizations": 10_000, "seats": 50_000, "meetings": 500_000}
+# The page is measured at half the catalogue: 5,000 organizations (issue #15's figure).
+PAGE_SHARE = 0.5
 SEATS_PER_FORUM = 10
 HISTORY_YEARS = 3  # meetings spread over the years before --as-of (the window is one)
 CHUNK = 10_000
@@ -55,6 +66,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="the last day of the burden window (default 2024-12-31)",
     )
     parser.add_argument("--repeat", type=int, default=3, help="timed runs (default 3)")
+    parser.add_argument(
+        "--page-repeat", type=int, default=9, help="timed page requests (default 9)"
+    )
+    parser.add_argument(
+        "--definition",
+        action="store_true",
+        help="also time with_burden (the definition) once and compare every figure",
+    )
     parser.add_argument("--explain", action="store_true", help="print the query plan")
     parser.add_argument("--keep", action="store_true", help="keep the database, print its URL")
     args = parser.parse_args(argv)
@@ -86,11 +105,63 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
         print(f"Migrated in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
-        Filler(args).fill()
-        print(f"Filled in {time.perf_counter() - started:.1f} s")
-        measure(args)
+        with copied_database(server, url, args.keep) as page_database:
+            started = time.perf_counter()
+            Filler(args).fill()
+            print(f"Filled in {time.perf_counter() - started:.1f} s")
+            computation = measure(args)
+            page_args = argparse.Namespace(**vars(args))
+            for name in DEFAULTS:
+                setattr(page_args, name, max(1, round(getattr(args, name) * PAGE_SHARE)))
+            use_database(page_database)
+            started = time.perf_counter()
+            Filler(page_args).fill()
+            print(f"Filled the page's database in {time.perf_counter() - started:.1f} s")
+            page = measure_page(page_args)
+            use_database(None)
+    report([computation, page])
     return 0
+
+
+@contextmanager
+def copied_database(server_url: str, url: str, keep: bool) -> Iterator[str]:
+    """A copy of the (migrated, still empty) database at `url`, as a database name;
+    dropped on the way out unless `keep`."""
+    import psycopg
+    from django.db import connections
+    from psycopg import sql
+
+    source = urlsplit(url).path.lstrip("/")
+    name = f"{source}_page"
+    connections.close_all()
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(source)
+            )
+        )
+    try:
+        yield name
+    finally:
+        connections.close_all()
+        if keep:
+            print(f"Kept the page's database: {name}")
+        else:
+            with psycopg.connect(server_url, autocommit=True) as admin:
+                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+_first_database: list[str] = []
+
+
+def use_database(name: str | None) -> None:
+    """Point Django's connection at database `name` (None: back to the first one)."""
+    from django.db import connection
+
+    connection.close()
+    if not _first_database:
+        _first_database.append(connection.settings_dict["NAME"])
+    connection.settings_dict["NAME"] = name or _first_database[0]
 
 
 class Filler:
@@ -294,10 +365,12 @@ def copy(model, fields: Iterable[str], rows: Iterable[tuple], total: int, unit: 
         bar.update(written % CHUNK)
 
 
-def measure(args: argparse.Namespace) -> None:
+def measure(args: argparse.Namespace) -> Measure:
+    """Time every organization's figures over the catalogue (`burden_report.rows`)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from consultations.fora import burden_report
     from consultations.fora.burden import window, with_burden
     from consultations.fora.models import Attendance, Meeting, Seat, SeatTerm
     from organizations.models import Organization
@@ -309,25 +382,98 @@ def measure(args: argparse.Namespace) -> None:
         "meetings": Meeting.objects.count(),
         "attendances": Attendance.objects.count(),
     }
-    print("Rows: " + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
+    sizes = ", ".join(f"{n:,} {name}" for name, n in counts.items())
+    print(f"Rows: {sizes}")
     period = window(args.as_of)
-    catalogue = with_burden(Organization.objects.all(), period)
     if args.explain:
-        print(catalogue.explain(analyze=True, buffers=True))
+        print(with_burden(Organization.objects.all(), period).explain(analyze=True, buffers=True))
     seconds = []
     for _run in range(args.repeat):
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            rows = list(with_burden(Organization.objects.all(), period))
+            rows = burden_report.rows(period)
             seconds.append(time.perf_counter() - started)
+    statements = [q["sql"] for q in queries.captured_queries]
+    selects = sum(sql.startswith("SELECT") for sql in statements)
     overloaded = sum(row.overloaded for row in rows)
     seated = sum(row.active_seats > 0 for row in rows)
     print(
-        f"with_burden over {len(rows):,} organizations ({seated:,} seated, {overloaded:,} "
-        f"overloaded), window of {period.months} months ending {period.as_of}: "
-        f"{len(queries)} quer{'y' if len(queries) == 1 else 'ies'} per run; "
-        f"first run {seconds[0]:.2f} s, best {min(seconds):.2f} s, "
-        f"median {statistics.median(seconds):.2f} s over {len(seconds)} runs"
+        f"burden_report.rows over {len(rows):,} organizations ({seated:,} seated, "
+        f"{overloaded:,} overloaded), window of {period.months} months ending "
+        f"{period.as_of}: {selects} SELECTs per run ({len(statements)} statements); "
+        f"first run {seconds[0]:.3f} s, best {min(seconds):.3f} s, "
+        f"median {statistics.median(seconds):.3f} s over {len(seconds)} runs"
+    )
+    detail = f"{sizes}; {selects} SELECTs; median of {len(seconds)}"
+    if args.definition:
+        started = time.perf_counter()
+        defined = {o.pk: o for o in with_burden(Organization.objects.all(), period)}
+        elapsed = time.perf_counter() - started
+        differing = [
+            (row.pk, figure)
+            for row in rows
+            for figure in FIGURES
+            if getattr(row, figure) != getattr(defined[row.pk], figure)
+        ]
+        print(
+            f"with_burden (the definition, 1 query): {elapsed:.2f} s; "
+            f"{len(differing)} figures differ{': ' + str(differing[:5]) if differing else ''}"
+        )
+        detail += f"; with_burden {elapsed:.2f} s, {len(differing)} figures differ"
+    return Measure(
+        bench="burden",
+        name="burden computation, full catalogue",
+        value=round(statistics.median(seconds), 3),
+        unit="s",
+        at_most=1,
+        detail=detail,
+    )
+
+
+FIGURES = (
+    "active_seats",
+    "distinct_fora",
+    "meeting_hours_per_month",
+    "travel_hours_per_month",
+    "unsupported_hours_per_month",
+    "hours_per_fte",
+    "burden_index",
+    "overloaded",
+)
+
+
+def measure_page(args: argparse.Namespace) -> Measure:
+    """Time `/burden/` (the default sort, first page) through Django's test client."""
+    from django.test import Client
+
+    from organizations.models import Organization
+
+    client = Client()
+    url = f"/burden/?as_of={args.as_of.isoformat()}"
+    assert client.get(url).status_code == 200  # a first request warms the caches
+    milliseconds = []
+    for _run in range(args.page_repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        milliseconds.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    organizations = Organization.objects.count()
+    p50 = statistics.median(milliseconds)
+    print(
+        f"/burden/ over {organizations:,} organizations ({args.seats:,} seats, "
+        f"{args.meetings:,} meetings): p50 {p50:.0f} ms, best {min(milliseconds):.0f} ms, "
+        f"worst {max(milliseconds):.0f} ms over {len(milliseconds)} requests"
+    )
+    return Measure(
+        bench="burden",
+        name="/burden/ page p50",
+        value=round(p50),
+        unit="ms",
+        at_most=300,
+        detail=(
+            f"{organizations:,} organizations, {args.seats:,} seats, {args.meetings:,} "
+            f"meetings; {len(milliseconds)} requests, worst {max(milliseconds):.0f} ms"
+        ),
     )
 
 

@@ -1,9 +1,16 @@
 """The representation burden: what sitting at tables costs each organization.
 
-Computed in the database for the whole catalogue in one query (`with_burden` annotates
-an Organization queryset with correlated subqueries), so the dashboard, the CSV export
-and one organization's page read the same numbers, and no code loops over organizations
-issuing queries. The formula and its reasons are in docs/burden.md.
+Two ways to the same figures, whose formula and reasons are in docs/burden.md:
+
+- `with_burden` annotates an Organization queryset with correlated subqueries: the
+  definition written as SQL, filterable and orderable in the database, cheap for a few
+  organizations (one organization's page) but slow over the catalogue (14 subqueries per
+  organization: 10 s at 10,000 organizations);
+- `catalogue_sums` reads the whole catalogue's sums in two grouped queries (the attended
+  hours, one pass over the window's attendance; the seats held) and `Sums.of` works each
+  organization's figures out in Python with the very same arithmetic, so the dashboard
+  and the export read every organization in a fixed number of queries and in well under
+  a second (docs/decisions/, tests comparing both on varied data).
 
 Over the rolling window of `BURDEN_WINDOW_MONTHS` months ending on `as_of`:
 
@@ -20,10 +27,14 @@ Over the rolling window of `BURDEN_WINDOW_MONTHS` months ending on `as_of`:
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -141,6 +152,111 @@ def with_burden(queryset: QuerySet, period: Window) -> QuerySet:
             default=Value(False),
         )
     )
+
+
+@dataclass(frozen=True)
+class Burden:
+    """One organization's figures, as `with_burden` annotates them."""
+
+    active_seats: int
+    distinct_fora: int
+    meeting_hours_per_month: float
+    travel_hours_per_month: float
+    unsupported_hours_per_month: float
+    hours_per_fte: float | None
+    burden_index: float
+    overloaded: bool
+
+
+NO_HOURS = (Decimal(0), Decimal(0), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Sums:
+    """The catalogue's sums over a window, by organization id: the seats held on `as_of`
+    and the distinct fora they are at; the meeting, travel and unsupported hours attended
+    (exact decimals, as the database sums them). An organization absent from both has no
+    seat and no hours."""
+
+    period: Window
+    seats: dict[int, tuple[int, int]]
+    hours: dict[int, tuple[Decimal, Decimal, Decimal]]
+
+    def of(self, pk: int, staff_fte: Decimal | None) -> Burden:
+        """The figures of organization `pk`, worked out as `with_burden`'s SQL does: the
+        same order of operations on the same double-precision numbers, so that the
+        results are equal, not merely close."""
+        seats, fora = self.seats.get(pk, (0, 0))
+        months = float(self.period.months)
+        meeting, travel, unsupported = (
+            float(total) / months for total in self.hours.get(pk, NO_HOURS)
+        )
+        fte = float(staff_fte) if staff_fte is not None else None
+        index = (meeting + travel + unsupported) / max(fte or 0.0, settings.BURDEN_MIN_FTE)
+        return Burden(
+            active_seats=seats,
+            distinct_fora=fora,
+            meeting_hours_per_month=meeting,
+            travel_hours_per_month=travel,
+            unsupported_hours_per_month=unsupported,
+            hours_per_fte=(meeting + travel) / fte if fte and fte > 0 else None,
+            burden_index=index,
+            overloaded=index >= settings.BURDEN_OVERLOAD_INDEX
+            or seats >= settings.BURDEN_OVERLOAD_SEATS,
+        )
+
+
+@contextmanager
+def _without_jit() -> Iterator[None]:
+    """PostgreSQL's JIT compiles a grouped query over a large catalogue for longer than
+    the query then runs (docs/burden.md): switch it off for the queries inside, in their
+    own transaction. Other databases have no JIT."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def catalogue_sums(period: Window) -> Sums:
+    """The sums of every organization over `period`, in two grouped queries whatever the
+    size of the catalogue (plus, on PostgreSQL, the statement that turns JIT off)."""
+    held = (
+        SeatTerm.objects.active_on(period.as_of)
+        .order_by()
+        .values("organization")
+        .annotate(seats=Count("pk"), fora=Count("seat__forum", distinct=True))
+        .values_list("organization", "seats", "fora")
+    )
+    attended = (
+        Attendance.objects.filter(
+            attended=True,
+            meeting__held_on__gt=period.start,
+            meeting__held_on__lte=period.as_of,
+        )
+        .order_by()
+        .values("term__organization")
+        .annotate(
+            # Not named after a field: `meeting` would shadow the relation in TRAVEL.
+            meeting_hours=Sum("meeting__duration_hours", output_field=HOURS),
+            travel_hours=Sum(TRAVEL, output_field=HOURS),
+            unsupported_hours=Coalesce(
+                Sum(
+                    F("meeting__duration_hours") + TRAVEL,
+                    filter=UNSUPPORTED,
+                    output_field=HOURS,
+                ),
+                Value(Decimal(0)),
+                output_field=HOURS,
+            ),
+        )
+        .values_list("term__organization", "meeting_hours", "travel_hours", "unsupported_hours")
+    )
+    with _without_jit():
+        seats = {pk: (n, fora) for pk, n, fora in held}
+        hours = {pk: (Decimal(m), Decimal(t), Decimal(u)) for pk, m, t, u in attended}
+    return Sums(period=period, seats=seats, hours=hours)
 
 
 def monthly_hours(organization: Organization, period: Window) -> list[tuple[datetime.date, float]]:

@@ -1,10 +1,14 @@
 """The burden of every organization as rows, and the same rows summed by sector and by
 region: what the dashboard shows and the CSV export writes.
 
-The rows are read in one query (`with_burden` over the catalogue); the aggregates are
-computed in Python from those same rows, so a sector's or a region's figures are exactly
-the sums of the organizations' figures on the page, and the sectors of every
-organization are read in one more query, never one per organization.
+The rows are read in three queries whatever the size of the catalogue: the
+organizations (plain values, no model instances), and the two grouped sums of
+`catalogue_sums`, combined in Python by `Sums.of` (docs/burden.md). They are ordered in
+Python too, by `sorted_rows`, so that the dashboard, its chart and the export list the
+organizations in one and the same order. The aggregates are computed from those same
+rows, so a sector's or a region's figures are exactly the sums of the organizations'
+figures on the page, and the sectors of every organization are read in one more query,
+never one per organization.
 
 Sectors are rolled up to the top level (an organization classified under "home care"
 counts under "health and social services"), each organization once per sector it works
@@ -13,11 +17,10 @@ than the catalogue's. Regions are the head office's, as recorded.
 """
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +28,7 @@ from concertation.bilingual import pick
 from concertation.sorting import SortColumn, split
 from organizations.models import Organization
 
-from .burden import Window, with_burden
+from .burden import Sums, Window, catalogue_sums
 
 # Key (the CSV header and the `sort` value) and label (the table header) of each
 # column, in the CSV's order.
@@ -62,7 +65,15 @@ SORT_COLUMNS = tuple(
 # The dashboard's order when none is asked for: the heaviest burden first.
 DEFAULT_SORT = "-burden_index"
 
-_FIELDS = ("name", "slug", "staff_fte", "region__code", "region__name_en", "region__name_fr")
+_FIELDS = (
+    "pk",
+    "name",
+    "slug",
+    "staff_fte",
+    "region__code",
+    "region__name_en",
+    "region__name_fr",
+)
 
 
 def _figure(value: float | Decimal | None) -> str:
@@ -90,23 +101,33 @@ class BurdenRow:
     pk: int
 
     @classmethod
-    def of(cls, organization: Organization) -> "BurdenRow":
-        region = organization.region
+    def of(
+        cls,
+        pk: int,
+        name: str,
+        slug: str,
+        staff_fte: Decimal | None,
+        region_code: str | None,
+        region_name: str,
+        sums: Sums,
+    ) -> "BurdenRow":
+        """The row of an organization read as `_FIELDS`, with its figures."""
+        burden = sums.of(pk, staff_fte)
         return cls(
-            pk=organization.pk,
-            name=organization.name,
-            slug=organization.slug,
-            region_code=region.code if region else "",
-            region_name=region.name if region else "",
-            staff_fte=organization.staff_fte,
-            active_seats=organization.active_seats,
-            distinct_fora=organization.distinct_fora,
-            meeting_hours_per_month=organization.meeting_hours_per_month,
-            travel_hours_per_month=organization.travel_hours_per_month,
-            unsupported_hours_per_month=organization.unsupported_hours_per_month,
-            hours_per_fte=organization.hours_per_fte,
-            burden_index=organization.burden_index,
-            overloaded=organization.overloaded,
+            pk=pk,
+            name=name,
+            slug=slug,
+            region_code=region_code or "",
+            region_name=region_name,
+            staff_fte=staff_fte,
+            active_seats=burden.active_seats,
+            distinct_fora=burden.distinct_fora,
+            meeting_hours_per_month=burden.meeting_hours_per_month,
+            travel_hours_per_month=burden.travel_hours_per_month,
+            unsupported_hours_per_month=burden.unsupported_hours_per_month,
+            hours_per_fte=burden.hours_per_fte,
+            burden_index=burden.burden_index,
+            overloaded=burden.overloaded,
         )
 
     @property
@@ -143,14 +164,21 @@ class BurdenRow:
         return getattr(self, key)
 
 
-def ranked(period: Window) -> QuerySet:
-    """Every organization with its burden, heaviest first (ties by name), one query."""
-    organizations = Organization.objects.select_related("region").only(*_FIELDS)
-    return with_burden(organizations, period).order_by("-burden_index", "name")
-
-
 def rows(period: Window) -> list[BurdenRow]:
-    return [BurdenRow.of(organization) for organization in ranked(period)]
+    """Every organization with its burden, in no particular order, three queries."""
+    organizations = Organization.objects.order_by().values_list(*_FIELDS)
+    sums = catalogue_sums(period)
+    region_names: dict[tuple[str | None, str | None], str] = {}  # a few regions, many rows
+    burden_rows = []
+    for pk, name, slug, staff_fte, region_code, name_en, name_fr in organizations:
+        if (name_en, name_fr) not in region_names:
+            region_names[name_en, name_fr] = pick(name_en or "", name_fr or "")
+        burden_rows.append(
+            BurdenRow.of(
+                pk, name, slug, staff_fte, region_code, region_names[name_en, name_fr], sums
+            )
+        )
+    return burden_rows
 
 
 def sorted_rows(burden_rows: list[BurdenRow], sort: str) -> list[BurdenRow]:
@@ -163,10 +191,10 @@ def sorted_rows(burden_rows: list[BurdenRow], sort: str) -> list[BurdenRow]:
     return sorted(known, key=lambda row: row.sort_value(key), reverse=descending) + unknown
 
 
-def streamed_rows(period: Window, chunk_size: int = 500) -> Iterator[BurdenRow]:
-    """The same rows read in chunks, for an export that never holds the whole catalogue."""
-    for organization in ranked(period).iterator(chunk_size=chunk_size):
-        yield BurdenRow.of(organization)
+def ranked(period: Window) -> list[BurdenRow]:
+    """Every organization with its burden, heaviest first (ties by name): the
+    dashboard's default order, its chart's and the export's."""
+    return sorted_rows(rows(period), DEFAULT_SORT)
 
 
 @dataclass
