@@ -1,11 +1,14 @@
 """How organizations appear in the archive search (funding programmes: in
 `organizations.funding.documents`)."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from search.readers import principal_source
 from search.registry import SearchableModel, registry
+from search.rows import ReversedUrl, related_values
 
 from .models import Organization
 
@@ -43,10 +46,7 @@ class SearchableOrganization(SearchableModel):
         return instance.name
 
     def body(self, instance: Organization) -> str:
-        # Both summaries go into the one `body`: its French and English sub-fields make
-        # each findable by a query in either language.
-        parts = (instance.legal_name, instance.summary_en, instance.summary_fr)
-        return "\n".join(part for part in parts if part and part != instance.name)
+        return _body(instance.name, instance.legal_name, instance.summary_en, instance.summary_fr)
 
     def date(self, instance: Organization):
         return instance.created_at
@@ -58,6 +58,56 @@ class SearchableOrganization(SearchableModel):
             "recognition_status": instance.recognition_status,
             "organization": [instance.slug],
         }
+
+    row_fields = (
+        "pk",
+        "name",
+        "legal_name",
+        "summary_en",
+        "summary_fr",
+        "slug",
+        "kind",
+        "recognition_status",
+        "created_at",
+        "region__code",
+    )
+
+    def documents_from_rows(self, rows: list[dict[str, Any]]) -> list[tuple[str, dict]]:
+        keys = [row["pk"] for row in rows]
+        regions = related_values(Organization, "regions_served", "code", keys)
+        sectors = related_values(Organization, "sectors", "code", keys)
+        constituencies = related_values(Organization, "constituencies", "code", keys)
+        url = ReversedUrl("organizations:detail", "slug")
+        documents = []
+        for row in rows:
+            pk = row["pk"]
+            region_codes = set(regions.get(pk, ()))
+            if row["region__code"] is not None:
+                region_codes.add(row["region__code"])
+            document = self.assemble(
+                pk,
+                title=row["name"],
+                body=_body(row["name"], row["legal_name"], row["summary_en"], row["summary_fr"]),
+                url=url(row["slug"]),
+                when=row["created_at"],
+                extra={
+                    "sector": sorted(sectors.get(pk, ())),
+                    "region": sorted(region_codes),
+                    "constituency": sorted(constituencies.get(pk, ())),
+                    "organization_kind": row["kind"],
+                    "recognition_status": row["recognition_status"],
+                    "organization": [row["slug"]],
+                },
+            )
+            documents.append((self.document_id(pk), document))
+        return documents
+
+
+def _body(name: str, legal_name: str, summary_en: str, summary_fr: str) -> str:
+    # Both summaries go into the one `body`: its French and English sub-fields make each
+    # findable by a query in either language.
+    parts = (legal_name, summary_en, summary_fr)
+    return "\n".join(part for part in parts if part and part != name)
 
 
 @principal_source

@@ -25,9 +25,9 @@ from django.utils import timezone
 from elasticsearch.helpers import bulk, scan
 from elasticsearch.serializer import JsonSerializer
 
-from . import engine
+from . import engine, rebuild_journal
 from .chunks import CHUNK_SIZE, iter_chunks
-from .index import ensure_index
+from .index import alias_name, ensure_index
 from .models import IndexFailure
 from .registry import SearchableModel, registry
 
@@ -112,13 +112,23 @@ def reconcile_kind(
                 writes.append({"_index": index, "_id": document_id, "_source": document})
         report.checked += len(chunk)
         if repair and writes:
+            _note(client, searchable, index, [write["_id"] for write in writes])
             bulk(client, writes, refresh=False)
         progress(len(chunk))
     report.orphaned = sorted(indexed)
     if repair:
+        _note(client, searchable, index, report.orphaned)
         _delete(client, index, report.orphaned)
         IndexFailure.objects.filter(kind=searchable.kind, last_failed_at__lt=started).delete()
     return report
+
+
+def _note(client: Any, searchable: SearchableModel, index: str, document_ids: list[str]) -> None:
+    """A repair through the alias, while a rebuild fills a new index, reaches the old
+    one: note its records for the rebuild's catch-up (`search.rebuild_journal`)."""
+    if index == alias_name():
+        keys = {searchable.record_key(document_id) for document_id in document_ids}
+        rebuild_journal.note_synced(client, searchable.kind, sorted(keys))
 
 
 def _delete(client: Any, index: str, document_ids: Iterable[str]) -> None:

@@ -17,6 +17,9 @@ from wagtail.models import Page
 from .folding import folded_contains
 from .readers import attach_view_restrictions, cached_view_restrictions, page_readers
 
+# A record's date, as `SearchableModel.date` gives it.
+Moment = date | datetime | None
+
 
 class SearchableModel:
     """How one model takes part in the archive search."""
@@ -160,10 +163,31 @@ class SearchableModel:
     def documents(self, instance: Any) -> list[tuple[str, dict[str, Any]]]:
         """(id, document) for everything `instance` is in the index as: its own
         document, then its parts'."""
-        return [
-            (self.document_id(instance.pk), self.to_document(instance)),
-            *self.to_part_documents(instance),
-        ]
+        with translation.override(settings.LANGUAGE_CODE):
+            return [
+                (self.document_id(instance.pk), self.to_document(instance)),
+                *self.to_part_documents(instance),
+            ]
+
+    # Row-based building, for the kinds with many records (the catalogue): the rebuild
+    # reads `document_rows()`, plain dictionaries a chunk at a time, and builds the
+    # chunk's documents with `documents_from_rows`, one query per related table instead
+    # of model instances and a translated label per record (about ten times faster).
+    # Empty: the kind is built from its instances (`documents`).
+    row_fields: ClassVar[tuple[str, ...]] = ()
+
+    def document_rows(self) -> QuerySet | None:
+        """The records of `get_queryset()` as `values(*row_fields)` rows (`pk` among
+        them), or None when the kind is built from its instances only."""
+        if not self.row_fields:
+            return None
+        return self.get_queryset().prefetch_related(None).values(*self.row_fields)
+
+    def documents_from_rows(self, rows: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+        """(id, document) for each of `rows`, exactly what `documents` gives for its
+        record (a test compares them for every kind that has rows). Called in the
+        default language, a chunk at a time."""
+        raise NotImplementedError
 
     def to_document(self, instance: Any) -> dict[str, Any]:
         """The search document for `instance`, as stored in the archive index.
@@ -177,20 +201,45 @@ class SearchableModel:
     def _document(self, instance: Any) -> dict[str, Any]:
         when = self.date(instance)
         readers = self.readers(instance)
+        return self.assemble(
+            instance.pk,
+            language=self.language(instance),
+            readers=readers,
+            title=self.title(instance),
+            body=self.body(instance),
+            url=self.url(instance),
+            when=when,
+            extra=self.extra_fields(instance),
+        )
+
+    def assemble(
+        self,
+        pk: Any,
+        *,
+        title: str,
+        url: str,
+        body: str = "",
+        language: str = "",
+        readers: list[str] | None = None,
+        when: Moment = None,
+        extra: dict[str, Any],
+    ) -> dict[str, Any]:
+        """The document of the record `pk` from its parts: the one shape both
+        `to_document` and `documents_from_rows` give."""
         return {
             "kind": self.kind,
-            "object_id": str(instance.pk),
-            "uid": self.document_id(instance.pk),
-            "language": self.language(instance),
+            "object_id": str(pk),
+            "uid": self.document_id(pk),
+            "language": language,
             "visibility": "public" if readers is None else "restricted",
             "readers": readers or [],
-            "title": self.title(instance),
-            "body": self.body(instance),
-            "url": self.url(instance),
+            "title": title,
+            "body": body,
+            "url": url,
             "date": when,
             # The year facet: every kind's date, whatever it means for the kind.
             "year": when.year if when else None,
-            **self.extra_fields(instance),
+            **extra,
         }
 
     def fallback_filter(self, terms: list[str]) -> Q:

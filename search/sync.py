@@ -11,7 +11,7 @@ from typing import Any
 from elasticsearch import ApiError, TransportError
 from elasticsearch.helpers import bulk
 
-from . import engine
+from . import engine, rebuild_journal
 from .failures import clear_failures, record_failures
 from .index import ensure_index
 from .parts import indexed_part_ids
@@ -42,6 +42,9 @@ def sync_records(searchable: SearchableModel, keys: list[str]) -> SyncOutcome:
     outcome = SyncOutcome(found=set(found))
     try:
         client = engine.get_client()
+        # A rebuild filling a new index re-syncs these keys after its swap (after the
+        # read above, before the write below: see search.rebuild_journal).
+        rebuild_journal.note_synced(client, searchable.kind, keys)
         alias = ensure_index()
         actions = sync_actions(client, alias, searchable, keys, found)
         # A document already absent is what a delete wants: a 404 is not an error here.

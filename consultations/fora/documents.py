@@ -2,11 +2,14 @@
 
 Found by `search.registry`, which imports the `documents` module of every installed app."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from search.registry import SearchableModel, registry
+from search.rows import ReversedUrl, choice_labels, display, related_values
 
 from .models import Forum
 
@@ -49,3 +52,45 @@ class SearchableForum(SearchableModel):
             "region": [instance.region.code] if instance.region else [],
             "organization": [instance.convenor.slug],
         }
+
+    row_fields = (
+        "pk",
+        "name",
+        "slug",
+        "description",
+        "kind",
+        "level",
+        "active_from",
+        "convenor__name",
+        "convenor__slug",
+        "region__code",
+    )
+
+    def documents_from_rows(self, rows: list[dict[str, Any]]) -> list[tuple[str, dict]]:
+        sectors = related_values(Forum, "sectors", "code", [row["pk"] for row in rows])
+        kinds = choice_labels(Forum, "kind")
+        levels = choice_labels(Forum, "level")
+        url = ReversedUrl("forum")
+        documents = []
+        for row in rows:
+            pk = row["pk"]
+            parts = (
+                row["description"],
+                row["convenor__name"],
+                display(kinds, row["kind"]),
+                display(levels, row["level"]),
+            )
+            document = self.assemble(
+                pk,
+                title=row["name"],
+                body="\n".join(part for part in parts if part),
+                url=url(row["slug"]),
+                when=row["active_from"],
+                extra={
+                    "sector": sorted(sectors.get(pk, ())),
+                    "region": [row["region__code"]] if row["region__code"] is not None else [],
+                    "organization": [row["convenor__slug"]],
+                },
+            )
+            documents.append((self.document_id(pk), document))
+        return documents
