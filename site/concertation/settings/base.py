@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # A page missing in the visitor's language: served in its own, with a notice.
     "concertation.translation_fallback.TranslationFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Anonymous visitors' public pages from the cache (concertation/page_cache.py).
+    "concertation.page_cache.PublicPageCacheMiddleware",
     # Last: turns a refused login of a locked-out account into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -308,6 +310,9 @@ SPECTACULAR_SETTINGS = {
 # `pymemcache://HOST:11211`, or `locmemcache://` (one cache per process, the default
 # outside production).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The public page cache (concertation/page_cache.py) lives there too: anonymous visitors'
+# pages, replaced after any write; an entry lives this many seconds at most (0: off).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # Content-Security-Policy (django-csp; concertation/content_security.py): the public site
 # runs no script and no inline style, so only our origin's stylesheet and images load;

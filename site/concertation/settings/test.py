@@ -13,6 +13,9 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache is off: tests see each page as rendered; tests/site/test_page_cache.py
+# turns it on to prove what it serves and when it forgets.
+PAGE_CACHE_SECONDS = 0
 ELASTICSEARCH_INDEX_PREFIX = env(
     "ELASTICSEARCH_INDEX_PREFIX", default=f"concertation-test-{uuid.uuid4().hex[:8]}"
 )
