@@ -106,6 +106,14 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Web processes keep no state of their own, so any number of them, on any number of
+# machines, can serve any request (docs/deploy.md, "Stateless web processes"): sessions,
+# login attempts, queued tasks and the search outbox live in the database, rate-limit
+# counts and cached pages in the shared cache (CACHE_URL), files under MEDIA_ROOT on
+# storage every web and worker machine mounts. Named here so that none is swapped for a
+# per-process store unnoticed (tests/site/test_stateless_settings.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 AUTHENTICATION_BACKENDS = [
     # First: refuses every login of an account locked out from this address (below).
     "axes.backends.AxesStandaloneBackend",
@@ -130,6 +138,8 @@ AXES_CLIENT_IP_CALLABLE = "concertation.login_throttling.login_address"
 AXES_DISABLE_ACCESS_LOG = True
 # No start-up banner on every management command.
 AXES_VERBOSE = False
+# Attempts and lockouts in the database, shared by every process (see SESSION_ENGINE).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
