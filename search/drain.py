@@ -8,9 +8,13 @@ batch to an engine that is not there, and the rows are due again after their del
 """
 
 import logging
+import threading
 from dataclasses import dataclass
 
+from django.db import close_old_connections, connection
+
 from . import engine, outbox
+from .failures import FIRST_RETRY_DELAY
 from .registry import registry
 from .sync import describe, sync_records
 
@@ -31,15 +35,18 @@ class DrainReport:
         return text + " (engine unavailable)" if self.engine_failed else text
 
 
-def drain(*, batch_size: int = DRAIN_BATCH_SIZE) -> DrainReport:
-    """Sync every record with a due pending change, until none is due or the engine
-    fails. Never raises for the engine: a failure is recorded on the rows (and for
-    staff) and tried again later."""
+def drain(
+    *, batch_size: int = DRAIN_BATCH_SIZE, stop: threading.Event | None = None
+) -> DrainReport:
+    """Sync every record with a due pending change, until none is due, the engine fails
+    or `stop` is set (checked between batches). Never raises for the engine: a failure
+    is recorded on the rows (and for staff) and tried again later. Several drains may
+    run at once, in threads or processes: each claims records no other holds."""
     report = DrainReport()
     if not engine.is_configured():
         return report
     engine_error = ""
-    while not report.engine_failed:
+    while not report.engine_failed and not (stop and stop.is_set()):
         held = outbox.claim(batch_size)
         if held is None:
             break
@@ -64,3 +71,42 @@ def drain(*, batch_size: int = DRAIN_BATCH_SIZE) -> DrainReport:
             report.failed += len(outcome_failed)
         outbox.settle(held, failed)
     return report
+
+
+class OutboxDrainer(threading.Thread):
+    """Drains the outbox in the background of a worker process (`manage.py db_worker`):
+    whatever is due, then again after `interval` seconds when nothing was, or after the
+    first retry delay when the engine failed. Saves need not queue anything: every
+    worker process looks for due changes by itself, and several drain side by side."""
+
+    def __init__(self, interval: float) -> None:
+        super().__init__(name="search-outbox-drainer", daemon=True)
+        self.interval = interval
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopping.is_set():
+                self.stopping.wait(self._pause_after(self._drain_once()))
+        finally:
+            connection.close()  # this thread's own
+
+    def _drain_once(self) -> DrainReport | None:
+        close_old_connections()
+        try:
+            return drain(stop=self.stopping)
+        except Exception:  # the database away a moment: try again, never die
+            logger.exception("Draining the search outbox failed; trying again")
+            return None
+
+    def _pause_after(self, report: DrainReport | None) -> float:
+        if report is not None and report.engine_failed:
+            return FIRST_RETRY_DELAY.total_seconds()
+        if report is not None and (report.synced or report.failed):
+            return 0  # more may have come meanwhile
+        return self.interval
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Stop after the batch in hand (its rows settled), waiting up to `timeout`."""
+        self.stopping.set()
+        self.join(timeout)

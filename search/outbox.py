@@ -7,6 +7,9 @@ the rows), syncs their records with no transaction open (a save of the same reco
 never waits on Elasticsearch), then settles: the rows it still holds are deleted when
 their records reached the index, and put back with a growing delay when they did not.
 
+A record is synced by one drain at a time: a drain does not claim a record whose rows
+another holds (`claim`), so two workers never write two reads of it in the wrong order.
+
 Why a lease rather than row locks held through the sync: a lock would make a save of
 the same record wait on Elasticsearch, and on SQLite hold the whole database. A worker
 killed mid-batch leaves its rows claimed until the lease ends; they are then due again.
@@ -22,7 +25,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from .failures import MAX_ERROR_LENGTH, retry_delay
@@ -83,24 +86,48 @@ class Claim:
         return [row_id for ids in self.rows.values() for row_id in ids]
 
 
+# The key of the PostgreSQL advisory lock claims are taken under (any constant; this one
+# spells "outbox").
+CLAIM_LOCK = 0x6F7574626F78
+
+
 def claim(limit: int) -> Claim | None:
     """Claim up to `limit` records with a due change (the oldest due first), with every
-    row of those records no other drain holds. None when nothing is due."""
+    row of those records no other drain holds. None when nothing is due.
+
+    A record another drain holds (a row of it claimed, its lease running) is left alone,
+    even for its newer rows: two drains syncing one record at once could write their
+    reads in the wrong order, the older last. Its newer rows wait for the holder to
+    settle, then are due. Claims are taken one at a time (a transaction-level advisory
+    lock on PostgreSQL, a few milliseconds each), so a drain always sees the claims of
+    the others; the syncs themselves run side by side.
+    """
     now = timezone.now()
     token = uuid.uuid4()
     with transaction.atomic():
+        _serialize_claims()
+        held_elsewhere = PendingChange.objects.filter(
+            kind=OuterRef("kind"),
+            object_id=OuterRef("object_id"),
+            claim__isnull=False,
+            next_attempt_at__gt=now,
+        )
         due = list(
             PendingChange.objects.select_for_update(skip_locked=True)
             .filter(next_attempt_at__lte=now)
+            .exclude(Exists(held_elsewhere))
             .order_by("next_attempt_at", "id")
             .values_list("kind", "object_id")[: limit * 4]
         )
         records = list(dict.fromkeys(due))[:limit]
         if not records:
             return None
-        by_record = Q()
+        keys_by_kind: dict[str, list[str]] = {}
         for kind, key in records:
-            by_record |= Q(kind=kind, object_id=key)
+            keys_by_kind.setdefault(kind, []).append(key)
+        by_record = Q()
+        for kind, keys in keys_by_kind.items():
+            by_record |= Q(kind=kind, object_id__in=keys)
         rows = list(
             PendingChange.objects.select_for_update(skip_locked=True)
             .filter(by_record)
@@ -114,6 +141,16 @@ def claim(limit: int) -> Claim | None:
             claim=token, next_attempt_at=now + lease()
         )
     return held
+
+
+def _serialize_claims() -> None:
+    """Take the claims' lock until the end of the transaction. Without it, two drains
+    claiming at once would each miss the other's uncommitted claim, and could take rows
+    of the same record. SQLite writes one transaction at a time anyway."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CLAIM_LOCK])
 
 
 def settle(held: Claim, failed: dict[tuple[str, str], str]) -> None:

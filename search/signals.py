@@ -1,13 +1,15 @@
 """Connects model and page events to index updates.
 
-Plain models are synced on every save and delete. Pages are synced on Wagtail's
-publish, unpublish and move events, never on a draft save, so drafts never reach the
-index; the task itself re-checks that the page is live. A view restriction (privacy)
-added to, changed on or removed from a page, or a change of the groups it lets in,
-re-syncs the indexed pages at and under it: their documents' readers follow it
-(`search.readers`). Records that are not
-pages but follow one (a round's submissions) are re-synced with it
-(`SearchableModel.pks_following_page`).
+Plain models are synced on every save and delete: one small row in the outbox, in the
+saving transaction (`search.tasks.enqueue_sync`). The records of other kinds that show
+an indexed row (an organization's name in its briefs) are found by the worker when it
+syncs that row, and only when what they show changed (`search.dependents`). Pages are
+synced on Wagtail's publish, unpublish and move events, never on a draft save, so
+drafts never reach the index; the task itself re-checks that the page is live. A view
+restriction (privacy) added to, changed on or removed from a page, or a change of the
+groups it lets in, re-syncs the indexed pages at and under it: their documents' readers
+follow it (`search.readers`). Records that are not pages but follow one (a round's
+submissions) are re-synced with it (`SearchableModel.pks_following_page`).
 """
 
 from typing import Any
@@ -33,19 +35,16 @@ def on_model_saved_or_deleted(sender: type, instance: Any, **kwargs: Any) -> Non
 def on_many_to_many_changed(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
     if action in {"post_add", "post_remove", "post_clear"}:
         _sync_instance(instance)
-        _sync_dependents(instance)
-
-
-def _sync_dependents(instance: Any) -> None:
-    for searchable in registry:
-        if isinstance(instance, searchable.depends_on):
-            enqueue_sync_many(searchable.kind, searchable.pks_depending_on(instance))
 
 
 def on_dependency_saved(sender: type, instance: Any, **kwargs: Any) -> None:
-    """A row shown in other records' documents changed (an organization renamed): re-sync
-    those records."""
-    _sync_dependents(instance)
+    """A row shown in other records' documents changed, and it is not indexed itself:
+    re-sync those records. (An indexed row, an organization, records only its own change:
+    its sync finds the records that show it, when what they show changed —
+    `search.dependents`.)"""
+    for searchable in registry:
+        if isinstance(instance, searchable.depends_on):
+            enqueue_sync_many(searchable.kind, searchable.pks_depending_on(instance))
 
 
 def on_page_event(sender: type, instance: Any, **kwargs: Any) -> None:
@@ -100,7 +99,8 @@ def connect() -> None:
             through = getattr(searchable.model, field).through
             m2m_changed.connect(on_many_to_many_changed, sender=through)
     for model in {model for searchable in registry for model in searchable.depends_on}:
-        post_save.connect(on_dependency_saved, sender=model)
+        if registry.for_model(model) is None:
+            post_save.connect(on_dependency_saved, sender=model)
     page_published.connect(on_page_event)
     page_unpublished.connect(on_page_event)
     post_page_move.connect(on_page_moved)

@@ -2,7 +2,9 @@
 
 Used by the outbox drain (`search.drain`), the direct sync tasks and the retry command.
 It re-reads the rows rather than trusting what was recorded when they changed, so the
-index holds the records' state at the time of the sync, whatever happened before.
+index holds the records' state at the time of the sync, whatever happened before. When
+a record shown in other kinds' documents changed what they show, it records their
+changes in the outbox before writing it (`search.dependents`).
 """
 
 from dataclasses import dataclass, field
@@ -12,6 +14,7 @@ from elasticsearch import ApiError, TransportError
 from elasticsearch.helpers import bulk
 
 from . import engine, rebuild_journal
+from .dependents import changed_for_dependents, dependent_kinds, record_dependents
 from .failures import clear_failures, record_failures
 from .index import ensure_index
 from .parts import indexed_part_ids
@@ -47,6 +50,7 @@ def sync_records(searchable: SearchableModel, keys: list[str]) -> SyncOutcome:
         rebuild_journal.note_synced(client, searchable.kind, keys)
         alias = ensure_index()
         actions = sync_actions(client, alias, searchable, keys, found)
+        record_changed_dependents(client, alias, searchable, found, actions)
         # A document already absent is what a delete wants: a 404 is not an error here.
         # Items refused one by one are collected rather than raised, so the others count.
         _ok, item_errors = bulk(client, actions, ignore_status=404, raise_on_error=False)
@@ -81,6 +85,23 @@ def sync_actions(
     for part_id in sorted(indexed_part_ids(client, index, searchable, keys) - written):
         actions.append({"_op_type": "delete", "_index": index, "_id": part_id})
     return actions
+
+
+def record_changed_dependents(
+    client: Any, index: str, searchable: SearchableModel, found: dict[str, Any], actions: list
+) -> None:
+    """Before the write: record a change for the records of other kinds that show one of
+    `found` whose shown fields the write is about to change (`search.dependents`)."""
+    if not found or not dependent_kinds(searchable):
+        return
+    written = {action["_id"]: action["_source"] for action in actions if "_source" in action}
+    documents = {
+        key: written[searchable.document_id(key)]
+        for key in found
+        if searchable.document_id(key) in written
+    }
+    changed = changed_for_dependents(client, index, searchable, documents)
+    record_dependents(searchable, [found[key] for key in changed])
 
 
 def describe(error: Exception) -> str:

@@ -2,28 +2,24 @@
 change (`enqueue_sync`, `enqueue_sync_many`) and the background tasks.
 
 A change is recorded in the outbox (`search.outbox`) inside the transaction that makes
-it; after commit the drain is nudged (`drain_pending_changes`): queued for
-`manage.py db_worker` (the database backend), or run in-process (the immediate one). The
-drain queues itself again while changes are pending, and the worker queues one when it
-starts (`search/management/commands/db_worker.py`), so pending changes drain with no new
-write, after a worker restart or an Elasticsearch outage.
+it, and that is all the save does. With the database queue (production), every
+`manage.py db_worker` process drains the outbox beside its tasks, looking for due
+changes every `--interval` (`search.drain.OutboxDrainer`): pending changes drain with
+no new write, after a worker restart or an Elasticsearch outage, and several workers
+drain together. With the immediate backend (development without a worker, tests) the
+drain runs in-process after commit (`drain_pending_changes`).
 """
 
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
 from django_tasks_db import DatabaseBackend
-from django_tasks_db.models import DBTaskResult, get_date_max
 
 from . import engine, outbox
 from .drain import drain
-from .failures import FIRST_RETRY_DELAY
 from .registry import registry
 from .sync import ENGINE_ERRORS, SyncOutcome, sync_actions, sync_records
 
@@ -44,57 +40,32 @@ logger = logging.getLogger(__name__)
 
 @task()
 def drain_pending_changes() -> str:
-    """Sync every record with a due pending change (`search.drain`), then, while changes
-    remain pending (failed, or claimed by a worker that may have died), queue the next
-    drain for when the earliest is due. Never raises for the engine."""
-    not_before = timezone.now()
-    try:
-        report = drain()
-        if report.engine_failed:
-            # The changes of later batches are due, but the engine just failed: come back
-            # after the first delay rather than try it again batch after batch.
-            not_before += FIRST_RETRY_DELAY
-        return str(report)
-    finally:
-        schedule_next_drain(not_before)
+    """Sync every record with a due pending change (`search.drain`). Never raises for
+    the engine. What the immediate backend runs after a commit; the database queue's
+    workers drain the outbox by themselves (`manage.py db_worker`), so a save queues no
+    task there."""
+    return str(drain())
 
 
-def schedule_next_drain(not_before: datetime | None = None) -> None:
-    """Queue a drain for when the earliest pending change is due (not before
-    `not_before`), if any is pending and the backend can defer (the immediate one cannot:
-    the next write or `search_index drain` runs it)."""
-    due = outbox.next_due()
-    if due is not None and drain_pending_changes.get_backend().supports_defer:
-        queue_drain(run_after=max(due, not_before or timezone.now()))
+def workers_poll_the_outbox() -> bool:
+    """Whether `manage.py db_worker` processes drain the outbox (the database queue), so
+    that a change needs no nudge: they look for due changes every `--interval`."""
+    return isinstance(drain_pending_changes.get_backend(), DatabaseBackend)
 
 
-def queue_drain(run_after: datetime | None = None) -> None:
-    """Queue a drain (at `run_after`, or now), unless one already queued will run by
-    then: a thousand saves make one drain, not a thousand. A drain left RUNNING by a
-    killed worker does not count: it will never finish."""
-    backend = drain_pending_changes.get_backend()
-    if isinstance(backend, DatabaseBackend) and _drain_queued_by(run_after or timezone.now()):
-        return
-    if run_after is None:
+def queue_drain() -> None:
+    """Have the due changes drained soon: nothing to do when the workers poll the outbox
+    (the database queue); otherwise (the immediate backend of development and tests)
+    drain here, now."""
+    if not workers_poll_the_outbox():
         drain_pending_changes.enqueue()
-    else:
-        drain_pending_changes.using(run_after=run_after).enqueue()
-
-
-def _drain_queued_by(when: datetime) -> bool:
-    return (
-        DBTaskResult.objects.filter(
-            task_path=drain_pending_changes.module_path, status=TaskResultStatus.READY
-        )
-        .filter(Q(run_after=get_date_max()) | Q(run_after__lte=when))
-        .exists()
-    )
 
 
 @dataclass(frozen=True)
 class _ChangeRecorded:
-    """After commit: nudge the drain. One per record per transaction, which is also how
-    `enqueue_sync` knows it already recorded the record in this transaction."""
+    """After commit: nudge the drain (`queue_drain`: nothing when workers poll the
+    outbox). One per record per transaction, which is also how `enqueue_sync` knows it
+    already recorded the record in this transaction."""
 
     kind: str
     pk: str
@@ -108,10 +79,11 @@ def enqueue_sync(kind: str, pk: object) -> None:
 
     One small insert into the outbox (`search.PendingChange`): it commits with the change
     or rolls back with it, so a committed change is never lost and a rolled-back one
-    leaves no trace; the save never waits on Elasticsearch. After commit the drain is
-    nudged. One row per record per transaction: a save followed by its many-to-many
-    changes records it once (the drain re-reads the final state). Nothing is recorded
-    without an engine (`ELASTICSEARCH_URL` unset): there is no index to keep.
+    leaves no trace; the save never waits on Elasticsearch, and does nothing more (the
+    records of other kinds that show it are the worker's to find: `search.dependents`).
+    One row per record per transaction: a save followed by its many-to-many changes
+    records it once (the drain re-reads the final state). Nothing is recorded without an
+    engine (`ELASTICSEARCH_URL` unset): there is no index to keep.
     """
     if not engine.is_configured():
         return
@@ -194,7 +166,6 @@ def _sync_now(kind: str, keys: list[str]) -> SyncOutcome:
     if outcome.failed:
         try:
             outbox.record_failed(kind, outcome.failed)
-            schedule_next_drain()
         except Exception:  # the failure stays recorded for staff: never raise
             logger.exception("Could not record the retry of %s %s", kind, keys)
     return outcome

@@ -10,10 +10,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.utils import timezone
-from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from search import engine
+from search.drain import DrainReport, drain
 from search.failures import FIRST_RETRY_DELAY
 from search.index import alias_name, refresh
 from search.models import IndexFailure, PendingChange
@@ -25,7 +25,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
 CLOSED_PORT = "http://127.0.0.1:9"
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
-DRAIN_TASK = "search.tasks.drain_pending_changes"
 FAILURES_URL = "/admin/search/failures/"
 
 
@@ -82,44 +81,37 @@ def test_a_failed_update_is_recorded_never_raised_and_cleared_by_a_success(
     assert is_indexed("organization", organization.pk)
 
 
-def run_queued_retries() -> list[DBTaskResult]:
-    """Play the worker once its retries are due: run every queued search task (whatever
-    its `run_after`), the pending changes due as if their delay had passed. Each task
-    runs once: a drain that fails queues the next one, left for the next call."""
-    ran = []
-    queued = list(DBTaskResult.objects.filter(task_path__startswith="search.", status="READY"))
+def drain_when_due() -> DrainReport:
+    """Play a worker once the pending changes' delay has passed: make them due, drain."""
     PendingChange.objects.update(next_attempt_at=timezone.now())
-    for row in queued:
-        row.status = TaskResultStatus.SUCCESSFUL
-        row.save(update_fields=["status"])
-        row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
-        ran.append(row)
-    return ran
-
-
-def queued_drains() -> list[DBTaskResult]:
-    return list(DBTaskResult.objects.filter(task_path=DRAIN_TASK, status="READY"))
+    return drain()
 
 
 def test_retries_are_deferred_with_growing_delays(engine_down, settings, run_on_commit):
     settings.TASKS = {"default": {"BACKEND": DATABASE_BACKEND}}
     with run_on_commit():
         organization = OrganizationFactory(name="Never reaches the index")
+    assert not DBTaskResult.objects.filter(task_path__startswith="search.").exists()
     before = timezone.now()
 
-    run_queued_retries()  # the drain the save queued: the first attempt
+    assert drain().engine_failed  # what a worker finds: the first attempt
 
     [change] = PendingChange.objects.all()
-    assert (change.kind, change.object_id) == ("organization", str(organization.pk))
-    [retry] = queued_drains()
-    assert retry.run_after == change.next_attempt_at
-    assert before + FIRST_RETRY_DELAY <= retry.run_after <= timezone.now() + FIRST_RETRY_DELAY
+    assert (change.kind, change.object_id, change.claim) == (
+        "organization",
+        str(organization.pk),
+        None,
+    )
+    assert before + FIRST_RETRY_DELAY <= change.next_attempt_at
+    assert change.next_attempt_at <= timezone.now() + FIRST_RETRY_DELAY
+    assert drain().synced == drain().failed == 0  # not due yet: left alone
 
     delays = []
     for _attempt in range(3):
-        assert len(run_queued_retries()) == 1
-        [retry] = queued_drains()
-        delays.append(retry.run_after - retry.enqueued_at)
+        attempted_at = timezone.now()
+        assert drain_when_due().failed == 1
+        change.refresh_from_db()
+        delays.append(change.next_attempt_at - attempted_at)
 
     # Four attempts so far: the first and three retries, each waiting twice as long.
     for delay, expected in zip(delays, [2, 4, 8], strict=True):
@@ -135,14 +127,14 @@ def test_a_retry_that_succeeds_clears_the_failure(engine_down, settings):
     assert IndexFailure.objects.get().attempts == 1
 
     engine_down.restore()
-    assert len(run_queued_retries()) == 1
+    assert drain_when_due().synced == 1
 
     assert not IndexFailure.objects.exists()
     assert not PendingChange.objects.exists()
     assert is_indexed("organization", organization.pk)
 
 
-def test_a_bulk_update_records_every_record_and_queues_one_retry(engine_down, settings):
+def test_a_bulk_update_records_every_record_for_a_retry(engine_down, settings):
     settings.TASKS = {"default": {"BACKEND": DATABASE_BACKEND}}
     organizations = OrganizationFactory.create_batch(3)
     pks = [str(organization.pk) for organization in organizations]
@@ -152,13 +144,11 @@ def test_a_bulk_update_records_every_record_and_queues_one_retry(engine_down, se
     assert sorted(IndexFailure.objects.values_list("object_id", "attempts")) == sorted(
         (pk, 1) for pk in pks
     )
-    [retry] = DBTaskResult.objects.filter(task_path__startswith="search.")
-    assert retry.task_path == DRAIN_TASK
     failed = PendingChange.objects.filter(attempts=1)
     assert sorted(failed.values_list("object_id", flat=True)) == sorted(pks)
 
     engine_down.restore()
-    run_queued_retries()
+    drain_when_due()
     assert not IndexFailure.objects.exists()
     assert not PendingChange.objects.exists()
     assert all(is_indexed("organization", pk) for pk in pks)

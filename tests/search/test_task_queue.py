@@ -7,7 +7,6 @@ import socket
 from pathlib import Path
 
 import pytest
-from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 import concertation.settings
@@ -65,7 +64,7 @@ def connection_attempted(server: socket.socket) -> bool:
 
 @pytest.mark.django_db
 @pytest.mark.elasticsearch
-def test_a_save_only_queues_a_task_row_and_never_touches_the_engine(
+def test_a_save_only_records_a_change_and_never_touches_the_engine(
     archive_index, settings, unanswering_server, django_capture_on_commit_callbacks
 ):
     # `archive_index` before `settings`: its clean-up must talk to the real engine, after
@@ -78,15 +77,14 @@ def test_a_save_only_queues_a_task_row_and_never_touches_the_engine(
     settings.ELASTICSEARCH_TIMEOUT = 1.0  # should the engine be called, fail fast
 
     with django_capture_on_commit_callbacks(execute=True):
-        organization = OrganizationFactory(name="Queued while the engine hangs")
+        organization = OrganizationFactory(name="Recorded while the engine hangs")
 
-    # The change is recorded in the outbox with the save, and a drain queued after commit.
-    # (Wagtail queues tasks of its own, such as reference-index updates.)
+    # The change is recorded in the outbox with the save, and nothing more: the workers
+    # poll the outbox, no task is queued. (Wagtail queues tasks of its own, such as
+    # reference-index updates.)
     [pending] = PendingChange.objects.all()
     assert (pending.kind, pending.object_id) == ("organization", str(organization.pk))
-    [queued] = DBTaskResult.objects.filter(task_path__startswith="search.")
-    assert queued.task_path == "search.tasks.drain_pending_changes"
-    assert queued.status == TaskResultStatus.READY
+    assert not DBTaskResult.objects.filter(task_path__startswith="search.").exists()
     assert not connection_attempted(unanswering_server)
     real_client.indices.refresh(index=alias_name())
     document_id = registry.get("organization").document_id(organization.pk)

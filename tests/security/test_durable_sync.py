@@ -1,8 +1,8 @@
 """No update is lost: a change is recorded in the database with the write (the outbox)
 and leaves it only once Elasticsearch has it; a worker killed mid-batch loses nothing
-(its work is picked up again after a restart, with no new write); an outage longer than
-any retry budget drains by itself when the engine returns; /healthz tells how far
-behind the index is.
+(its work is picked up again after a restart, with no new write: workers poll the
+outbox); an outage longer than any retry budget drains by itself when the engine
+returns; /healthz tells how far behind the index is.
 
 The worker is a real `manage.py db_worker` process on the test database, killed with
 SIGKILL; the outage is a real closed port. Waits are bounded loops, never timings."""
@@ -21,11 +21,10 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from organizations.models import Organization
 from search import engine, outbox
+from search.drain import DrainReport, drain
 from search.index import alias_name, refresh
 from search.models import PendingChange
 from search.reconcile import reconcile
@@ -36,7 +35,6 @@ from tests.factories import OrganizationFactory, RegionFactory
 pytestmark = [pytest.mark.postgres, pytest.mark.elasticsearch]
 
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
-DRAIN_TASK = "search.tasks.drain_pending_changes"
 CLOSED_PORT = "http://127.0.0.1:9"
 # How many organizations the worker has to index: many batches (search.drain), so that
 # it can be killed with some indexed and others not.
@@ -130,13 +128,10 @@ def test_a_worker_killed_mid_batch_loses_no_update(archive_index, settings):
     finally:
         stop(worker)
 
-    # Killed mid-way: some organizations indexed, others not; its drain task is left
-    # RUNNING for ever (django-tasks-db never runs it again).
+    # Killed mid-way: some organizations indexed, others not, and the rows of the batch
+    # in hand still claimed by the dead worker until its lease ends.
     assert 0 < indexed_organizations() < MANY
     assert PendingChange.objects.exists()
-    assert DBTaskResult.objects.filter(
-        task_path=DRAIN_TASK, status=TaskResultStatus.RUNNING
-    ).exists()
 
     worker = start_worker()
     try:
@@ -152,16 +147,11 @@ def test_a_worker_killed_mid_batch_loses_no_update(archive_index, settings):
     assert "0 missing, 0 stale, 0 orphaned." in output.getvalue()
 
 
-def play_the_worker() -> int:
-    """Run the queued drains as the worker would once their time has come (the pending
-    changes' delay passed); returns how many ran. A drain that fails queues the next."""
-    queued = list(DBTaskResult.objects.filter(task_path=DRAIN_TASK, status="READY"))
+def play_the_worker() -> DrainReport:
+    """What a worker does once the pending changes' delay has passed: it finds them due
+    and drains them. A drain that fails leaves them pending, due after a longer delay."""
     PendingChange.objects.update(next_attempt_at=timezone.now())
-    for row in queued:
-        row.status = TaskResultStatus.SUCCESSFUL
-        row.save(update_fields=["status"])
-        row.task.call()
-    return len(queued)
+    return drain()
 
 
 @pytest.mark.django_db
@@ -169,8 +159,8 @@ def test_an_outage_longer_than_any_retry_budget_drains_by_itself(
     archive_index, settings, run_on_commit
 ):
     """Elasticsearch down through ten attempts (twice the five the sync used to make
-    before giving up): the change stays pending, a drain always queued for its next
-    attempt; when the engine is back, that queued drain indexes it, no one acting."""
+    before giving up): the change stays pending, due again after each delay; when the
+    engine is back, the next drain of a worker indexes it, no one acting."""
     real_url = settings.ELASTICSEARCH_URL
     settings.TASKS = {"default": {"BACKEND": DATABASE_BACKEND}}
     settings.ELASTICSEARCH_URL = CLOSED_PORT
@@ -179,7 +169,7 @@ def test_an_outage_longer_than_any_retry_budget_drains_by_itself(
         organization = OrganizationFactory(name="Saved during a long outage")
 
     for _attempt in range(10):
-        assert play_the_worker() == 1
+        assert play_the_worker().engine_failed
 
     [change] = PendingChange.objects.all()
     assert (change.kind, change.object_id, change.attempts) == (
@@ -188,11 +178,10 @@ def test_an_outage_longer_than_any_retry_budget_drains_by_itself(
         10,
     )
     assert "ConnectionError" in change.last_error
-    [next_drain] = DBTaskResult.objects.filter(task_path=DRAIN_TASK, status="READY")
-    assert next_drain.run_after == change.next_attempt_at
+    assert change.next_attempt_at > timezone.now() + timedelta(minutes=4)
 
     settings.ELASTICSEARCH_URL = real_url
-    assert play_the_worker() == 1
+    assert play_the_worker().synced == 1
 
     assert not PendingChange.objects.exists()
     document_id = registry.get("organization").document_id(organization.pk)
