@@ -16,7 +16,10 @@ matches an organization's head office or any region it serves.
 Each facet's counts are computed with every *other* facet applied but not its own, so
 the alternatives to a chosen value stay visible with the number of results choosing
 them would give. Everything is done with aggregate queries: one per facet, one count,
-one page (and the page's sectors), whatever the size of the catalogue.
+one page (and the page's sectors), whatever the size of the catalogue. A taxonomy
+facet is one GROUP BY over the (organization, term) links of the matching
+organizations, each link counted for its term and the term's parent: its cost grows
+with the links, not with links × terms as a count per term would.
 """
 
 import unicodedata
@@ -24,7 +27,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Func, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, Model, Q, QuerySet
+from django.db.models.query import RawQuerySet
 from django.http import QueryDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -56,72 +61,114 @@ FACET_LABELS = {
 }
 
 
-class _CountDistinct(Func):
-    """COUNT(DISTINCT …) that Django does not treat as an aggregate, so that a
-    correlated subquery counting rows for one taxonomy term gets no GROUP BY and always
-    answers one row (0 when nothing matches)."""
-
-    function = "COUNT"
-    template = "COUNT(DISTINCT %(expressions)s)"
-    output_field = IntegerField()
+def _terms_within(model: type[Model], codes: Sequence[str]) -> QuerySet:
+    """The primary keys of the terms with one of the codes and of their children."""
+    return model.objects.filter(Q(code__in=codes) | Q(parent__code__in=codes)).values("pk")
 
 
-def _term_filter(relation: str, codes: Sequence[str]) -> Q:
+def _term_filter(relation: str, model: type[Model], codes: Sequence[str]) -> Q:
     """Organizations classified under one of the codes or under one of their children,
-    as a subquery on primary keys so that the outer query never has duplicate rows."""
-    within = Q(**{f"{relation}__code__in": codes}) | Q(**{f"{relation}__parent__code__in": codes})
-    return Q(pk__in=Organization.objects.filter(within).values("pk"))
+    as a subquery on primary keys so that the outer query never has duplicate rows. The
+    terms are found first (a few rows), then the links to them in the relation's own
+    table: neither the terms' table nor a second copy of the organizations' is joined."""
+    field = Organization._meta.get_field(relation)
+    through = field.remote_field.through
+    linked = through.objects.filter(
+        **{f"{field.m2m_reverse_field_name()}__in": _terms_within(model, codes)}
+    )
+    return Q(pk__in=linked.values(field.m2m_field_name()))
 
 
 def _sector_filter(codes: Sequence[str]) -> Q:
-    return _term_filter("sectors", codes)
+    return _term_filter("sectors", Sector, codes)
 
 
 def _constituency_filter(codes: Sequence[str]) -> Q:
-    return _term_filter("constituencies", codes)
+    return _term_filter("constituencies", Constituency, codes)
 
 
 def _region_filter(codes: Sequence[str]) -> Q:
-    head_office = Q(region__code__in=codes) | Q(region__parent__code__in=codes)
-    return head_office | _term_filter("regions_served", codes)
-
-
-def _sector_of_term() -> Q:
-    """Organizations with the outer query's sector, or one of its sub-sectors."""
-    return Q(sectors=OuterRef("pk")) | Q(sectors__parent=OuterRef("pk"))
-
-
-def _constituency_of_term() -> Q:
-    return Q(constituencies=OuterRef("pk")) | Q(constituencies__parent=OuterRef("pk"))
-
-
-def _region_of_term() -> Q:
-    """Organizations whose head office is in, or who serve, the outer query's region or
-    one of its children."""
-    return (
-        Q(region=OuterRef("pk"))
-        | Q(region__parent=OuterRef("pk"))
-        | Q(regions_served=OuterRef("pk"))
-        | Q(regions_served__parent=OuterRef("pk"))
-    )
+    head_office = Q(region__in=_terms_within(Region, codes))
+    return head_office | _term_filter("regions_served", Region, codes)
 
 
 @dataclass(frozen=True)
 class _Taxonomy:
-    """How one taxonomy facet filters organizations and counts them per term."""
+    """How one taxonomy facet filters organizations and counts them per term: `links`
+    names the relations that classify an organization under a term (a foreign key on
+    the organization, or a many-to-many field)."""
 
     model: type[Model]
     filter: Callable[[Sequence[str]], Q]
-    of_term: Callable[[], Q]
+    links: tuple[str, ...]
     children_by_code: bool = False
 
 
 TAXONOMIES: Mapping[str, _Taxonomy] = {
-    SECTOR: _Taxonomy(Sector, _sector_filter, _sector_of_term),
+    SECTOR: _Taxonomy(Sector, _sector_filter, ("sectors",)),
     # Quebec's administrative regions keep their official order: qc-01 … qc-17.
-    REGION: _Taxonomy(Region, _region_filter, _region_of_term, children_by_code=True),
-    CONSTITUENCY: _Taxonomy(Constituency, _constituency_filter, _constituency_of_term),
+    REGION: _Taxonomy(Region, _region_filter, ("region", "regions_served"), children_by_code=True),
+    CONSTITUENCY: _Taxonomy(Constituency, _constituency_filter, ("constituencies",)),
 }
+
+# The terms of one taxonomy, each with the number of matching organizations classified
+# under it or under one of its children (two levels: a term's parent has no parent).
+# `links` is every (organization, term) pair of the matching organizations; each pair
+# counts for its term and for the term's parent, and an organization counts once per
+# term however many of its links lead there (the UNION drops duplicate pairs, hashed).
+_TERM_COUNTS = """
+WITH links (organization, term) AS ({links}),
+counted (term, hits) AS (
+    SELECT term, COUNT(*) FROM (
+        SELECT organization, term FROM links
+        UNION
+        SELECT links.organization, parent.{parent}
+        FROM links JOIN {terms} parent ON parent.{pk} = links.term
+        WHERE parent.{parent} IS NOT NULL
+    ) expanded
+    GROUP BY term
+)
+SELECT {terms}.*, COALESCE(counted.hits, 0) AS hits
+FROM {terms} LEFT JOIN counted ON counted.term = {terms}.{pk}
+ORDER BY {terms}.{code}
+"""
+
+
+def _link_select(relation: str, matching: tuple[str, tuple] | None) -> tuple[str, tuple]:
+    """SELECT organization, term over one relation, of the matching organizations (all
+    when `matching` is None: the SQL and parameters of a query of their primary keys)."""
+    quote = connection.ops.quote_name
+    field = Organization._meta.get_field(relation)
+    if field.many_to_many:
+        table = field.remote_field.through._meta.db_table
+        organization, term = field.m2m_column_name(), field.m2m_reverse_name()
+    else:
+        table, organization = Organization._meta.db_table, Organization._meta.pk.column
+        term = field.column
+    organization, term = quote(organization), quote(term)
+    sql = f"SELECT {organization}, {term} FROM {quote(table)} WHERE {term} IS NOT NULL"
+    if matching is None:
+        return sql, ()
+    return f"{sql} AND {organization} IN ({matching[0]})", matching[1]
+
+
+def _terms_with_hits(taxonomy: _Taxonomy, matching: QuerySet[Organization]) -> RawQuerySet:
+    """The taxonomy's terms by code, each with `hits`: one query (`_TERM_COUNTS`)."""
+    quote = connection.ops.quote_name
+    keys = None
+    if matching.query.where:  # filtered: only the links of the matching organizations
+        keys = matching.order_by().values("pk").query.sql_with_params()
+    selects = [_link_select(relation, keys) for relation in taxonomy.links]
+    terms = taxonomy.model._meta
+    sql = _TERM_COUNTS.format(
+        links=" UNION ALL ".join(select for select, _params in selects),
+        terms=quote(terms.db_table),
+        pk=quote(terms.pk.column),
+        parent=quote(terms.get_field("parent").column),
+        code=quote(terms.get_field("code").column),
+    )
+    params = tuple(param for _select, select_params in selects for param in select_params)
+    return taxonomy.model.objects.raw(sql, params)
 
 
 def _sort_key(text: str) -> str:
@@ -345,20 +392,10 @@ class DirectoryQuery:
 
     def _taxonomy_options(self, parameter: str) -> tuple[FacetOption, ...]:
         """Every term with the number of matching organizations classified under it or
-        under one of its children, in one query (a correlated COUNT per term row)."""
+        under one of its children, in one query (`_TERM_COUNTS`: one GROUP BY over the
+        links of the matching organizations, whatever the number of terms)."""
         taxonomy = TAXONOMIES[parameter]
-        per_term = (
-            self.organizations(excluding=parameter)
-            .filter(taxonomy.of_term())
-            .order_by()
-            .annotate(hits=_CountDistinct(F("pk")))
-            .values("hits")
-        )
-        terms = list(
-            taxonomy.model.objects.annotate(
-                hits=Subquery(per_term, output_field=IntegerField())
-            ).order_by("code")
-        )
+        terms = list(_terms_with_hits(taxonomy, self.organizations(excluding=parameter)))
         unknown = sorted(set(self.selected(parameter)) - {term.code for term in terms})
         if unknown:
             raise InvalidParameters.of(
