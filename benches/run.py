@@ -30,6 +30,7 @@ from report import Measure, read, table  # noqa: E402
 BENCHMARKS = {
     "search": "search.py",
     "burden": "burden.py",
+    "pages": "pages.py",
     "cluster": "cluster.py",
 }
 
