@@ -1,20 +1,6 @@
 from django import template
 
-from search.registry import registry
-
 register = template.Library()
-
-
-@register.filter
-def kind_label(kind: str) -> str:
-    """The visitor-facing, translated name of a kind of search result (a part of a
-    record, such as a policy section, included); an unknown kind goes by its code."""
-    for searchable in registry:
-        if kind == searchable.kind:
-            return searchable.label
-        if kind == searchable.part_kind:
-            return searchable.part_label or searchable.label
-    return kind
 
 
 @register.simple_tag(takes_context=True)
@@ -24,23 +10,6 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
-
-
-@register.simple_tag(takes_context=True)
-def query_toggling(context, name: str, value) -> str:
-    """The current query string with `value` added to the repeatable filter `name`, or
-    removed when already there; back to the first page, whose results change."""
-    params = context["request"].GET.copy()
-    values = params.getlist(name)
-    value = str(value)
-    params.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
-    params.pop("page", None)
-    return params.urlencode()
-
-
-@register.simple_tag(takes_context=True)
-def is_selected(context, name: str, value) -> bool:
-    return str(value) in context["request"].GET.getlist(name)
 
 
 @register.filter
