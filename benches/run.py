@@ -29,7 +29,7 @@ from report import Measure, read, table  # noqa: E402
 # Every benchmark, in the order they run: name -> script in benches/.
 BENCHMARKS = {
     "search": "search.py",
-    "search query": "search_query.py",
+    "search_query": "search_query.py",
     "burden": "burden.py",
     "pages": "pages.py",
     "cluster": "cluster.py",
