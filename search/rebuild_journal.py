@@ -12,16 +12,16 @@ The journal is a small Elasticsearch index behind its own alias,
 table: while the alias exists a rebuild is filling, and a note is one document per
 record (`<kind>:<key>`, written again rather than duplicated).
 
-Why nothing is missed:
+Why nothing is missed (decision 016):
 
 - A sync notes its keys *after* reading the records from the database and *before*
   writing them. If it found no journal, it read them before the journal was opened, so
   before the fill read them: the fill's copy is at least as recent as what it writes.
-- If it noted them, the note was acknowledged before its write; the catch-up closes
-  the journal (removes the alias) after the swap and reads it after that, so it sees
-  every note of a write that may have reached the old index. A note refused because the
-  journal was closed belongs to a write that comes after the swap: it reaches the new
-  index itself.
+- If it noted them, the note was acknowledged before its write; the rebuild closes the
+  journal (removes its alias) in the same atomic step as the swap and reads it after
+  that, so it sees every note of a write that may have reached the old index. A note
+  refused because the journal was closed belongs to a write that comes after the swap:
+  it reaches the new index itself.
 - A note that fails otherwise (the engine down) fails the sync, which is retried.
 """
 
@@ -63,7 +63,13 @@ def open_journal(client: Any) -> str:
         logger.warning("Dropping the rebuild journal %s left by another rebuild", stale)
         client.indices.delete(index=stale, ignore_unavailable=True)
     name = f"{journal_alias()}-{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
-    client.indices.create(index=name, body={**_journal_body(), "aliases": {journal_alias(): {}}})
+    # Not waiting for its shard to start (a note waits for it if need be): the alias,
+    # which syncs check, exists once the request returns.
+    client.indices.create(
+        index=name,
+        body={**_journal_body(), "aliases": {journal_alias(): {}}},
+        wait_for_active_shards="0",
+    )
     return name
 
 
@@ -107,20 +113,23 @@ def _journal_closed(item: dict) -> bool:
     return details.get("status") == 404
 
 
-def read_and_close(client: Any, name: str) -> dict[str, set[str]] | None:
-    """Stop noting, then the keys noted, by kind; the journal is deleted. None when the
-    journal `name` is gone (another rebuild dropped it): the caller must catch up in
-    full."""
+def closing(name: str) -> dict:
+    """The alias action that stops the noting: the rebuild sends it with the swap, in the
+    same atomic step, so a note refused from then on belongs to a write that reaches the
+    new index."""
+    return {"remove": {"index": name, "alias": journal_alias()}}
+
+
+def read(client: Any, name: str) -> dict[str, set[str]] | None:
+    """The keys noted in the (closed) journal `name`, by kind; None when it is gone
+    (another rebuild dropped it): the caller must then catch up in full."""
+    noted: dict[str, set[str]] = defaultdict(set)
     try:
-        client.indices.delete_alias(index=name, name=journal_alias())
         client.indices.refresh(index=name)
-        noted: dict[str, set[str]] = defaultdict(set)
         for hit in scan(client, index=name, query={"query": {"match_all": {}}}, size=1000):
             noted[hit["_source"]["kind"]].add(hit["_source"]["key"])
     except NotFoundError:
         return None
-    finally:
-        client.indices.delete(index=name, ignore_unavailable=True)
     return dict(noted)
 
 
