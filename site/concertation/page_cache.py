@@ -27,7 +27,7 @@ records, the admin's editing sessions). A migration replaces the token too, so a
 never serves pages of the previous release's templates. `PAGE_CACHE_SECONDS` bounds an
 entry's life as a safety net (0 turns the cache off: the test settings' default).
 
-Decision record: docs/decisions/014-a-public-page-cache-invalidated-by-any-write.md.
+Decision record: docs/decisions/017-a-public-page-cache-forgotten-on-any-write.md.
 """
 
 import hashlib
@@ -52,7 +52,7 @@ TOKEN_KEY = "page-cache:token"
 HEADER = "X-Page-Cache"
 EXCLUDED_PREFIXES = ("/admin/", "/api/", "/documents/", "/healthz", "/i18n/", "/media/", "/static/")
 # Apps whose tables no public page reads: a write there leaves the pages as they were.
-IGNORED_APPS = frozenset({"sessions", "axes", "django_tasks_db", "search", "wagtailadmin"})
+IGNORED_APPS = frozenset({"sessions", "axes", "django_tasks_database", "search", "wagtailadmin"})
 # Statements that change no row (schema changes come with a migration, which bumps).
 _READS = (
     "SELECT",
