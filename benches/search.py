@@ -1,9 +1,9 @@
-"""Benchmark: the archive search on Elasticsearch — rebuild throughput and query latency.
+"""Benchmark: the archive search's full rebuild against a plain bulk of the same documents.
 
     make bench-search                          # 10,000 organizations + 90,000 fora:
                                                # 100,000 search documents
-    make bench-search ARGS="--scale 0.02"      # a quick run: 200 + 1,800 = 2,000
-    .venv/bin/python benches/search.py --documents 20000 --runs 500
+    .venv/bin/python benches/search.py --scale 0.1   # 1,000 + 9,000 = 10,000 (make bench)
+    .venv/bin/python benches/search.py --documents 20000 --repeats 5
 
 Not part of the test suite. Like benches/burden.py it works in a throwaway PostgreSQL
 database (on `DATABASE_URL`'s server when that is a PostgreSQL URL, otherwise on a
@@ -15,18 +15,19 @@ the tests is left alone) and stopped at the end. Its indices use the prefix
 
 The documents are real records read by the real indexing code: the organizations come
 from `manage.py generate_demo`, the rest of the documents are fora (a registered kind:
-name, description, convenor, region, sectors) written with PostgreSQL's COPY. Then:
+name, description, convenor, region, sectors) written with PostgreSQL's COPY (`fill`,
+which benches/search_query.py uses too). Then, `--repeats` times, interleaved:
 
-1. **Rebuild**: `search.rebuild.rebuild()` — what `manage.py search_index rebuild` runs:
-   new index, read every record in chunks, `to_document`, `streaming_bulk`, refresh, alias
-   swap, catch-up reconcile — against a plain `elasticsearch.helpers.bulk` of the very
-   same documents (built beforehand in memory from `to_document`) into a fresh index
-   with the same mapping, refresh included. Both in documents per second.
-2. **Query**: a faceted query (words, a sector filter, every facet counted) through the
-   JSON API (`GET /api/search/` with Django's test client: parameters parsed, query
-   built, sent, hits and facets shaped, JSON written) against the same request body
-   (`ArchiveQuery.to_search(alias).to_dict()`) sent directly with the Elasticsearch
-   client. Warm-up runs, then p50/p95 over `--runs` runs of each, interleaved.
+- **ours**: `search.rebuild.rebuild()` — what `manage.py search_index rebuild` runs: new
+  index, read every record in chunks and build its documents, bulk requests, refresh,
+  alias swap, catch-up (its time is reported on the side);
+- **plain**: `elasticsearch.helpers.bulk` of the very same documents (built beforehand
+  in memory with `to_document`, not timed) into a fresh index with the same mapping,
+  chunks of 500, refresh included.
+
+The measure is the ratio of their median throughputs (documents per second), "rebuild
+/ plain bulk", target at least 0.7 (issue #15), reported through benches/report.py.
+The query benchmark is benches/search_query.py.
 """
 
 import argparse
@@ -37,16 +38,16 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from engines import elasticsearch_server, postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
+from report import Measure, report  # noqa: E402
 
 DEFAULTS = {"organizations": 10_000, "documents": 100_000}
 CHUNK = 10_000
-# Words of the synthetic fora descriptions; the timed query asks for two of them.
+# Words of the synthetic fora descriptions (benches/search_query.py asks for two of them).
 WORDS_EN = [
     "health",
     "network",
@@ -101,7 +102,6 @@ WORDS_FR = [
     "financement",
     "rapport",
 ]
-QUERY_TEXT = "health network"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -116,8 +116,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="N",
         help="search documents in all, the organizations plus fora (default 100,000 × scale)",
     )
-    parser.add_argument("--runs", type=int, default=200, help="timed queries each (default 200)")
-    parser.add_argument("--warmup", type=int, default=20, help="untimed queries each (default 20)")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="rebuilds and plain bulks each (default 3)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--keep", action="store_true", help="keep the database, print its URL")
     args = parser.parse_args(argv)
@@ -128,8 +129,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--organizations must be at least 1")
     if args.documents < args.organizations:
         parser.error("--documents must be at least --organizations")
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
     return args
 
 
@@ -138,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.reconfigure(line_buffering=True)  # in order with the progress bars
     print(
         f"Scale: {args.documents:,} search documents: {args.organizations:,} organizations "
-        f"+ {args.documents - args.organizations:,} fora; {args.runs} timed queries "
-        f"after {args.warmup} warm-up; seed {args.seed}"
+        f"+ {args.documents - args.organizations:,} fora; {args.repeats} rebuilds and plain "
+        f"bulks, interleaved; seed {args.seed}"
     )
     with (
         elasticsearch_server() as es_url,
@@ -165,8 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             fill(args)
             print(f"Filled in {time.perf_counter() - started:.1f} s")
-            measure_rebuild()
-            measure_queries(args)
+            report(measure_rebuild(args.repeats))
         finally:
             drop_all()
     return 0
@@ -243,23 +243,21 @@ def searchables():
     return registry
 
 
-def measure_rebuild() -> None:
+def measure_rebuild(repeats: int = 3) -> list[Measure]:
+    """Rebuilds and plain bulks of the same documents, interleaved, `repeats` of each;
+    the measure is the ratio of their median throughputs."""
     from elasticsearch.helpers import bulk
-    from tqdm import tqdm
 
     import search.rebuild
     from search import engine
-    from search.chunks import CHUNK_SIZE, iter_chunks
+    from search.chunks import CHUNK_SIZE, iter_chunks, iter_document_chunks
     from search.index import create_index, new_index_name
-    from search.rebuild import count_documents
 
     client = engine.get_client()
-    total = count_documents()
 
-    # Ours: what `manage.py search_index rebuild` runs (its progress bar included). The
-    # catch-up reconcile after the swap is part of it; its share is timed on the side.
+    # The catch-up after the swap is part of the rebuild; its share is timed on the side.
     catch_up = search.rebuild.catch_up
-    catch_up_seconds = []
+    catch_up_seconds: list[float] = []
 
     def timed_catch_up(*args, **kwargs):
         started = time.perf_counter()
@@ -268,107 +266,71 @@ def measure_rebuild() -> None:
         finally:
             catch_up_seconds.append(time.perf_counter() - started)
 
-    search.rebuild.catch_up = timed_catch_up
-    try:
-        with tqdm(total=total, unit="doc", file=sys.stderr, desc="rebuild") as bar:
-            started = time.perf_counter()
-            _name, written = search.rebuild.rebuild(progress=bar.update)
-            ours = time.perf_counter() - started
-    finally:
-        search.rebuild.catch_up = catch_up
-
-    # The same documents, built beforehand (not timed in the bulk), then a plain bulk.
+    # The plain bulk's documents, built beforehand with `to_document` (not timed).
     started = time.perf_counter()
     actions = [
-        {"_id": searchable.document_id(instance.pk), "_source": searchable.to_document(instance)}
+        {"_id": document_id, "_source": document}
         for searchable in searchables()
         for chunk in iter_chunks(searchable)
         for instance in chunk
+        for document_id, document in searchable.documents(instance)
     ]
-    built = time.perf_counter() - started
-    plain_index = new_index_name() + "-plain"
-    create_index(plain_index)
+    built_from_instances = time.perf_counter() - started
+    # What the rebuild's reading and building alone take (rows where a kind has them).
+    started = time.perf_counter()
+    built = sum(
+        len(documents)
+        for searchable in searchables()
+        for _records, documents in iter_document_chunks(searchable)
+    )
+    building = time.perf_counter() - started
+    assert built == len(actions), (built, len(actions))
+
+    ours: list[float] = []
+    plain: list[float] = []
+    search.rebuild.catch_up = timed_catch_up
     try:
-        started = time.perf_counter()
-        done, _errors = bulk(client, actions, index=plain_index, chunk_size=CHUNK_SIZE)
-        client.indices.refresh(index=plain_index)
-        plain = time.perf_counter() - started
-        indexed = client.count(index=plain_index)["count"]
-    finally:
-        client.indices.delete(index=plain_index, ignore_unavailable=True)
-
-    print(
-        f"Rebuild (search.rebuild.rebuild, {written:,} documents): {ours:.1f} s, "
-        f"{written / ours:,.0f} docs/s (catch-up reconcile {sum(catch_up_seconds):.1f} s of it)"
-    )
-    print(
-        f"Plain helpers.bulk ({done:,} documents, {indexed:,} in the index, chunks of "
-        f"{CHUNK_SIZE}): {plain:.1f} s, {done / plain:,.0f} docs/s "
-        f"(building them from the database beforehand took {built:.1f} s)"
-    )
-    print(f"Ratio plain / ours: {(done / plain) / (written / ours):.2f}× the throughput")
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def measure_queries(args: argparse.Namespace) -> None:
-    from django.http import QueryDict
-    from django.test import Client
-
-    from search import engine
-    from search.index import alias_name
-    from search.query import ArchiveQuery
-
-    client = engine.get_client()
-    sector = client.search(
-        index=alias_name(),
-        size=0,
-        aggs={"sector": {"terms": {"field": "sector", "size": 1}}},
-    )["aggregations"]["sector"]["buckets"][0]["key"]
-    params = {"q": QUERY_TEXT, "sector": sector}
-    query_string = urlencode(params)
-    body = ArchiveQuery.from_params(QueryDict(query_string)).to_search(alias_name()).to_dict()
-    http = Client()
-
-    def through_api() -> dict:
-        response = http.get("/api/search/", params)
-        assert response.status_code == 200, response.content[:500]
-        return response.json()
-
-    def direct() -> dict:
-        return client.search(index=alias_name(), ignore_unavailable=True, **body).body
-
-    api_answer, raw_answer = through_api(), direct()
-    assert api_answer["backend"] == "elasticsearch", api_answer
-    assert api_answer["total"] == raw_answer["hits"]["total"]["value"]
-    print(
-        f"Query: GET /api/search/?{query_string} (all {len(api_answer['facets'])} facets "
-        f"counted): {api_answer['total']:,} hits, {len(api_answer['results'])} on the page"
-    )
-    for _run in range(args.warmup):
-        through_api()
-        direct()
-    timings: dict[str, list[float]] = {"api": [], "direct": []}
-    for _run in range(args.runs):
-        for name, call in (("api", through_api), ("direct", direct)):
+        for repeat in range(repeats):
             started = time.perf_counter()
-            call()
-            timings[name].append((time.perf_counter() - started) * 1000)
-    summary = {
-        name: (percentile(values, 0.5), percentile(values, 0.95), statistics.mean(values))
-        for name, values in timings.items()
-    }
-    for name, label in (("api", "through the API"), ("direct", "raw request, ES client")):
-        p50, p95, mean = summary[name]
-        print(f"  {label:<24} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   mean {mean:6.1f} ms")
-    print(
-        f"  ratio API / raw:         p50 {summary['api'][0] / summary['direct'][0]:.2f}×"
-        f"        p95 {summary['api'][1] / summary['direct'][1]:.2f}× "
-        f"({args.runs} runs each after {args.warmup} warm-up, interleaved)"
+            _name, written = search.rebuild.rebuild()
+            ours.append(written / (time.perf_counter() - started))
+
+            plain_index = new_index_name() + "-plain"
+            create_index(plain_index)
+            try:
+                started = time.perf_counter()
+                done, _errors = bulk(client, actions, index=plain_index, chunk_size=CHUNK_SIZE)
+                client.indices.refresh(index=plain_index)
+                plain.append(done / (time.perf_counter() - started))
+                indexed = client.count(index=plain_index)["count"]
+            finally:
+                client.indices.delete(index=plain_index, ignore_unavailable=True)
+            assert written == done == indexed == len(actions), (written, done, indexed)
+            print(
+                f"  run {repeat + 1}: rebuild {ours[-1]:,.0f} docs/s "
+                f"(catch-up {catch_up_seconds[-1]:.2f} s), plain bulk {plain[-1]:,.0f} docs/s"
+            )
+    finally:
+        search.rebuild.catch_up = catch_up
+
+    ours_median, plain_median = statistics.median(ours), statistics.median(plain)
+    catch_up_median = statistics.median(catch_up_seconds)
+    detail = (
+        f"{len(actions):,} documents, median of {repeats}: rebuild {ours_median:,.0f} docs/s, "
+        f"plain bulk {plain_median:,.0f} docs/s; catch-up {catch_up_median:.2f} s; "
+        f"building alone {len(actions) / building:,.0f} docs/s "
+        f"(from instances: {len(actions) / built_from_instances:,.0f} docs/s)"
     )
+    return [
+        Measure(
+            bench="search",
+            name="rebuild / plain bulk",
+            value=round(ours_median / plain_median, 2),
+            unit="×",
+            at_least=0.7,
+            detail=detail,
+        )
+    ]
 
 
 if __name__ == "__main__":
