@@ -33,6 +33,7 @@ BENCHMARKS = {
     "burden": "burden.py",
     "pages": "pages.py",
     "cluster": "cluster.py",
+    "sync": "sync.py",
 }
 
 

@@ -10,6 +10,8 @@ changes in the outbox before writing it (`search.dependents`).
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from elasticsearch import ApiError, TransportError
 from elasticsearch.helpers import bulk
 
@@ -38,19 +40,16 @@ class SyncOutcome:
 def sync_records(searchable: SearchableModel, keys: list[str]) -> SyncOutcome:
     """Re-read the records `keys` and align the index with them in one bulk request;
     record the failures and clear the successes (`search.failures`, the staff screen)."""
-    found = {
-        str(instance.pk): instance for instance in searchable.get_queryset().filter(pk__in=keys)
-    }
-    searchable.prepare(list(found.values()))
-    outcome = SyncOutcome(found=set(found))
+    documents = read_documents(searchable, keys)
+    outcome = SyncOutcome(found=set(documents))
     try:
         client = engine.get_client()
         # A rebuild filling a new index re-syncs these keys after its swap (after the
         # read above, before the write below: see search.rebuild_journal).
         rebuild_journal.note_synced(client, searchable.kind, keys)
         alias = ensure_index()
-        actions = sync_actions(client, alias, searchable, keys, found)
-        record_changed_dependents(client, alias, searchable, found, actions)
+        actions = sync_actions(client, alias, searchable, keys, documents)
+        record_changed_dependents(client, alias, searchable, documents)
         # A document already absent is what a delete wants: a 404 is not an error here.
         # Items refused one by one are collected rather than raised, so the others count.
         _ok, item_errors = bulk(client, actions, ignore_status=404, raise_on_error=False)
@@ -64,22 +63,46 @@ def sync_records(searchable: SearchableModel, keys: list[str]) -> SyncOutcome:
     return outcome
 
 
+Documents = dict[str, list[tuple[str, dict[str, Any]]]]
+
+
+def read_documents(searchable: SearchableModel, keys: list[str]) -> Documents:
+    """The documents of the records `keys` the database has (key -> the record's (id,
+    document) pairs, its own and its parts'), read together: from `values()` rows for
+    the kinds that declare them (`SearchableModel.document_rows`, several times faster
+    than instances), otherwise from their instances."""
+    documents: Documents = {}
+    rows = searchable.document_rows()
+    if rows is not None:
+        with translation.override(settings.LANGUAGE_CODE):
+            pairs = searchable.documents_from_rows(list(rows.filter(pk__in=keys)))
+        for document_id, document in pairs:
+            documents.setdefault(searchable.record_key(document_id), []).append(
+                (document_id, document)
+            )
+        return documents
+    instances = list(searchable.get_queryset().filter(pk__in=keys))
+    searchable.prepare(instances)
+    for instance in instances:
+        documents[str(instance.pk)] = searchable.documents(instance)
+    return documents
+
+
 def sync_actions(
-    client: Any, index: str, searchable: SearchableModel, keys: list[str], found: dict[str, Any]
+    client: Any, index: str, searchable: SearchableModel, keys: list[str], documents: Documents
 ) -> list[dict]:
     """The bulk actions that align `index` with the database for the records `keys`:
-    each one found (`found`, by key) written with its parts, each other one deleted, and
-    every part no longer written deleted (see `search.parts`)."""
+    each one found (in `documents`, by key) written with its parts, each other one
+    deleted, and every part no longer written deleted (see `search.parts`)."""
     actions: list[dict] = []
     written: set[str] = set()
     for pk in keys:
-        instance = found.get(pk)
-        if instance is None:
+        if pk not in documents:
             actions.append(
                 {"_op_type": "delete", "_index": index, "_id": searchable.document_id(pk)}
             )
             continue
-        for document_id, document in searchable.documents(instance):
+        for document_id, document in documents[pk]:
             written.add(document_id)
             actions.append({"_index": index, "_id": document_id, "_source": document})
     for part_id in sorted(indexed_part_ids(client, index, searchable, keys) - written):
@@ -88,20 +111,21 @@ def sync_actions(
 
 
 def record_changed_dependents(
-    client: Any, index: str, searchable: SearchableModel, found: dict[str, Any], actions: list
+    client: Any, index: str, searchable: SearchableModel, documents: Documents
 ) -> None:
     """Before the write: record a change for the records of other kinds that show one of
-    `found` whose shown fields the write is about to change (`search.dependents`)."""
-    if not found or not dependent_kinds(searchable):
+    the records about to be written, when the write changes what they show
+    (`search.dependents`)."""
+    if not documents or not dependent_kinds(searchable):
         return
-    written = {action["_id"]: action["_source"] for action in actions if "_source" in action}
-    documents = {
-        key: written[searchable.document_id(key)]
-        for key in found
-        if searchable.document_id(key) in written
-    }
-    changed = changed_for_dependents(client, index, searchable, documents)
-    record_dependents(searchable, [found[key] for key in changed])
+    own = {}
+    for key, pairs in documents.items():
+        document = dict(pairs).get(searchable.document_id(key))
+        if document is not None:
+            own[key] = document
+    changed = changed_for_dependents(client, index, searchable, own)
+    if changed:
+        record_dependents(searchable, searchable.model._default_manager.filter(pk__in=changed))
 
 
 def describe(error: Exception) -> str:
