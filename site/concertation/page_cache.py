@@ -25,7 +25,9 @@ is stored under the old token and never served. Tables whose writes show on no p
 ignored (sessions, the cache's own table, the task queue, the search outbox, lockout
 records, the admin's editing sessions). A migration replaces the token too, so a deploy
 never serves pages of the previous release's templates. `PAGE_CACHE_SECONDS` bounds an
-entry's life as a safety net (0 turns the cache off: the test settings' default).
+entry's life as a safety net; 0 turns the cache off, writes included (the test
+settings' default: no test sees an after-commit callback it did not queue). Every
+process sharing the cache — web and workers — must run with the same setting.
 
 Decision record: docs/decisions/017-a-public-page-cache-forgotten-on-any-write.md.
 """
@@ -177,7 +179,7 @@ def _watch_writes(
     execute: Callable[..., Any], sql: Any, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:
     result = execute(sql, params, many, context)
-    if not getattr(_bumping, "active", False) and changes_content(sql):
+    if timeout() > 0 and not getattr(_bumping, "active", False) and changes_content(sql):
         record_write(context["connection"])
     return result
 
