@@ -19,7 +19,11 @@ them would give. Everything is done with aggregate queries: one per facet, one c
 one page (and the page's sectors), whatever the size of the catalogue. A taxonomy
 facet is one GROUP BY over the (organization, term) links of the matching
 organizations, each link counted for its term and the term's parent: its cost grows
-with the links, not with links × terms as a count per term would.
+with the links, not with links × terms as a count per term would. The facets' counts
+are the same for every visitor, page number and language: they are kept in the page
+cache until the next write (`concertation.page_cache.remember`), so the next pages of a
+selection, its other language and signed-in visitors' views of it only count and read
+their page.
 """
 
 import unicodedata
@@ -35,6 +39,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from concertation.page_cache import remember
 from concertation.parameters import InvalidParameters, read_parameters
 
 from .forms import (
@@ -169,6 +174,12 @@ def _terms_with_hits(taxonomy: _Taxonomy, matching: QuerySet[Organization]) -> R
     )
     params = tuple(param for _select, select_params in selects for param in select_params)
     return taxonomy.model.objects.raw(sql, params)
+
+
+def _query_key(sql_with_params: tuple[str, Sequence]) -> str:
+    """The cache key of a facet's counts: its query, which holds the whole selection."""
+    sql, params = sql_with_params
+    return f"directory-facet:{sql}:{params!r}"
 
 
 def _sort_key(text: str) -> str:
@@ -378,12 +389,13 @@ class DirectoryQuery:
     def _choice_options(self, parameter: str) -> tuple[FacetOption, ...]:
         """Counts per value of a choice field, in one GROUP BY query."""
         model_field, choices = CHOICE_FACETS[parameter]
-        counts = dict(
+        grouped = (
             self.organizations(excluding=parameter)
             .order_by()
             .values_list(model_field)
             .annotate(count=Count("pk"))
         )
+        counts = remember(_query_key(grouped.query.sql_with_params()), lambda: dict(grouped))
         options = (
             self._option(parameter, value, str(label), counts.get(value, 0))
             for value, label in choices.choices
@@ -395,7 +407,8 @@ class DirectoryQuery:
         under one of its children, in one query (`_TERM_COUNTS`: one GROUP BY over the
         links of the matching organizations, whatever the number of terms)."""
         taxonomy = TAXONOMIES[parameter]
-        terms = list(_terms_with_hits(taxonomy, self.organizations(excluding=parameter)))
+        counted = _terms_with_hits(taxonomy, self.organizations(excluding=parameter))
+        terms = remember(_query_key((counted.raw_query, counted.params)), lambda: list(counted))
         unknown = sorted(set(self.selected(parameter)) - {term.code for term in terms})
         if unknown:
             raise InvalidParameters.of(

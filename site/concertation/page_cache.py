@@ -38,7 +38,7 @@ import re
 import secrets
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -49,6 +49,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 TOKEN_KEY = "page-cache:token"
 HEADER = "X-Page-Cache"
@@ -198,6 +199,33 @@ def watch_all_connections() -> None:
 
 def bump_after_migrate(**_kwargs: Any) -> None:
     bump()
+
+
+def remember(key: str, compute: Callable[[], T]) -> T:
+    """A value computed from public records only, kept in the cache under the current
+    version token: recomputed after any write, as a cached page is. For a costly part of
+    a page that many addresses share and every visitor sees the same (the directory's
+    facet counts: the same for every page number, language and visitor). Without the
+    cache (`PAGE_CACHE_SECONDS` 0, or the cache unreachable) it is computed each time."""
+    if timeout() <= 0:
+        return compute()
+    cache = _cache()
+    entry_key = f"page-cache:value:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+    try:
+        found = cache.get_many([TOKEN_KEY, entry_key])
+        token = _current_token(found.get(TOKEN_KEY))
+    except Exception:
+        logger.exception("The page cache could not be read")
+        return compute()
+    entry = found.get(entry_key)
+    if entry is not None and entry.get("token") == token:
+        return entry["value"]
+    value = compute()
+    try:
+        cache.set(entry_key, {"token": token, "value": value}, timeout())
+    except Exception:
+        logger.exception("A value could not be stored in the page cache")
+    return value
 
 
 # --- the middleware --------------------------------------------------------------------

@@ -276,3 +276,34 @@ def test_which_statements_change_content(sql, changes):
 def test_the_watch_is_on_this_connection():
     connection.ensure_connection()
     assert page_cache._watch_writes in connection.execute_wrappers
+
+
+def kind_total(response) -> int:
+    """The organizations the kind facet counts, from the page's context."""
+    (kind,) = (facet for facet in response.context["result"].facets if facet.parameter == "kind")
+    return sum(option.count for option in kind.options)
+
+
+def test_the_directory_counts_are_remembered_across_pages_until_a_write(
+    client, run_on_commit, django_assert_num_queries
+):
+    """The facets' counts are the same on every page of a selection and for every
+    visitor: the second page, and a signed-in visitor's page, count and read only their
+    page; a write makes them count afresh."""
+    with run_on_commit():
+        for number in range(26):
+            OrganizationFactory(name=f"Organisme {number:02}")
+    assert kind_total(get(client, DIRECTORY)) == 26
+    with django_assert_num_queries(3):  # the count, the page, the page's sectors
+        second = get(client, DIRECTORY + "?page=2")
+    assert second["X-Page-Cache"] == "miss"
+    assert kind_total(second) == 26
+
+    with run_on_commit():
+        OrganizationFactory(name="Organisme 99")
+    assert kind_total(get(client, DIRECTORY + "?page=2")) == 27
+
+    client.force_login(UserFactory())
+    signed_in = get(client, DIRECTORY)
+    assert "X-Page-Cache" not in signed_in
+    assert kind_total(signed_in) == 27
