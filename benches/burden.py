@@ -15,8 +15,10 @@ for the page, and fills each in bulk: the organizations with `manage.py generate
 then fora, seats, seat terms, meetings and attendances with PostgreSQL's COPY (explicit
 primary keys, sequences reset afterwards), under progress bars. After `VACUUM ANALYZE`
 it times the burden of the whole catalogue (`burden_report.rows`: every organization's
-figures), then, on the copy filled at half the organizations, seats and meetings, the
-`/burden/` page through Django's test client, and reports both through
+figures) from the records alone, builds the monthly summary (`burden_summary.refresh_all`,
+as `manage.py burden_summary` after a bulk load) and times it again through the
+summary; then, on the copy filled at half the organizations, seats and meetings (and
+summarized), the `/burden/` page through Django's test client, and reports both through
 `benches/report.py`. With `--definition` it also times `with_burden` (the correlated
 subqueries, the definition as SQL) once and checks that every figure is equal. The
 databases are dropped at the end unless `--keep`. Results and their reading:
@@ -116,7 +118,13 @@ def main(argv: list[str] | None = None) -> int:
             use_database(page_database)
             started = time.perf_counter()
             Filler(page_args).fill()
-            print(f"Filled the page's database in {time.perf_counter() - started:.1f} s")
+            from consultations.fora.burden_summary import refresh_all
+
+            refresh_all()
+            print(
+                "Filled the page's database and built its summary in "
+                f"{time.perf_counter() - started:.1f} s"
+            )
             page = measure_page(page_args)
             use_database(None)
     report([computation, page])
@@ -372,6 +380,7 @@ def measure(args: argparse.Namespace) -> Measure:
 
     from consultations.fora import burden_report
     from consultations.fora.burden import window, with_burden
+    from consultations.fora.burden_summary import refresh_all
     from consultations.fora.models import Attendance, Meeting, Seat, SeatTerm
     from organizations.models import Organization
 
@@ -387,24 +396,31 @@ def measure(args: argparse.Namespace) -> Measure:
     period = window(args.as_of)
     if args.explain:
         print(with_burden(Organization.objects.all(), period).explain(analyze=True, buffers=True))
-    seconds = []
-    for _run in range(args.repeat):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            rows = burden_report.rows(period)
-            seconds.append(time.perf_counter() - started)
+    records = time_rows(args, period)  # no summary yet: every month from the records
+    started = time.perf_counter()
+    months = refresh_all()
+    refreshed = time.perf_counter() - started
+    print(f"Built the monthly summary ({len(months)} months) in {refreshed:.1f} s")
+    seconds = time_rows(args, period)
+    with CaptureQueriesContext(connection) as queries:
+        rows = burden_report.rows(period)
     statements = [q["sql"] for q in queries.captured_queries]
-    selects = sum(sql.startswith("SELECT") for sql in statements)
+    selects = sum(sql.startswith(("SELECT", "(SELECT")) for sql in statements)
     overloaded = sum(row.overloaded for row in rows)
     seated = sum(row.active_seats > 0 for row in rows)
     print(
         f"burden_report.rows over {len(rows):,} organizations ({seated:,} seated, "
         f"{overloaded:,} overloaded), window of {period.months} months ending "
         f"{period.as_of}: {selects} SELECTs per run ({len(statements)} statements); "
-        f"first run {seconds[0]:.3f} s, best {min(seconds):.3f} s, "
-        f"median {statistics.median(seconds):.3f} s over {len(seconds)} runs"
+        f"through the summary: best {min(seconds):.3f} s, median "
+        f"{statistics.median(seconds):.3f} s over {len(seconds)} runs; from the records "
+        f"alone: median {statistics.median(records):.3f} s"
     )
-    detail = f"{sizes}; {selects} SELECTs; median of {len(seconds)}"
+    detail = (
+        f"{sizes}; {selects} SELECTs; median of {len(seconds)} through the monthly summary "
+        f"(built in {refreshed:.1f} s); from the records alone "
+        f"{statistics.median(records):.2f} s"
+    )
     if args.definition:
         started = time.perf_counter()
         defined = {o.pk: o for o in with_burden(Organization.objects.all(), period)}
@@ -428,6 +444,18 @@ def measure(args: argparse.Namespace) -> Measure:
         at_most=1,
         detail=detail,
     )
+
+
+def time_rows(args: argparse.Namespace, period) -> list[float]:
+    """Seconds each of `--repeat` runs of `burden_report.rows` takes."""
+    from consultations.fora import burden_report
+
+    seconds = []
+    for _run in range(args.repeat):
+        started = time.perf_counter()
+        burden_report.rows(period)
+        seconds.append(time.perf_counter() - started)
+    return seconds
 
 
 FIGURES = (

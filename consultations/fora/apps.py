@@ -10,3 +10,8 @@ class ForaConfig(AppConfig):
     name = "consultations.fora"
     label = "fora"
     verbose_name = _("Fora")
+
+    def ready(self) -> None:
+        from . import burden_summary
+
+        burden_summary.connect()

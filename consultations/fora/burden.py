@@ -29,7 +29,7 @@ Over the rolling window of `BURDEN_WINDOW_MONTHS` months ending on `as_of`:
 import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -181,6 +181,10 @@ class Sums:
     period: Window
     seats: dict[int, tuple[int, int]]
     hours: dict[int, tuple[Decimal, Decimal, Decimal]]
+    # The settings, read once for the catalogue rather than once per organization.
+    min_fte: float = field(default_factory=lambda: settings.BURDEN_MIN_FTE)
+    overload_index: float = field(default_factory=lambda: settings.BURDEN_OVERLOAD_INDEX)
+    overload_seats: int = field(default_factory=lambda: settings.BURDEN_OVERLOAD_SEATS)
 
     def of(self, pk: int, staff_fte: Decimal | None) -> Burden:
         """The figures of organization `pk`, worked out as `with_burden`'s SQL does: the
@@ -192,7 +196,7 @@ class Sums:
             float(total) / months for total in self.hours.get(pk, NO_HOURS)
         )
         fte = float(staff_fte) if staff_fte is not None else None
-        index = (meeting + travel + unsupported) / max(fte or 0.0, settings.BURDEN_MIN_FTE)
+        index = (meeting + travel + unsupported) / max(fte or 0.0, self.min_fte)
         return Burden(
             active_seats=seats,
             distinct_fora=fora,
@@ -201,8 +205,7 @@ class Sums:
             unsupported_hours_per_month=unsupported,
             hours_per_fte=(meeting + travel) / fte if fte and fte > 0 else None,
             burden_index=index,
-            overloaded=index >= settings.BURDEN_OVERLOAD_INDEX
-            or seats >= settings.BURDEN_OVERLOAD_SEATS,
+            overloaded=index >= self.overload_index or seats >= self.overload_seats,
         )
 
 
@@ -219,22 +222,12 @@ def _without_jit() -> Iterator[None]:
         yield
 
 
-def catalogue_sums(period: Window) -> Sums:
-    """The sums of every organization over `period`, in two grouped queries whatever the
-    size of the catalogue (plus, on PostgreSQL, the statement that turns JIT off)."""
-    held = (
-        SeatTerm.objects.active_on(period.as_of)
-        .order_by()
-        .values("organization")
-        .annotate(seats=Count("pk"), fora=Count("seat__forum", distinct=True))
-        .values_list("organization", "seats", "fora")
-    )
-    attended = (
-        Attendance.objects.filter(
-            attended=True,
-            meeting__held_on__gt=period.start,
-            meeting__held_on__lte=period.as_of,
-        )
+def attended_hours(days: Q) -> QuerySet:
+    """(organization id, meeting, travel and unsupported hours) of the meetings attended
+    on `days` (a condition on `meeting__held_on`), one row per organization: the raw
+    sums, exact decimals, that the catalogue and the monthly summary are built from."""
+    return (
+        Attendance.objects.filter(days, attended=True)
         .order_by()
         .values("term__organization")
         .annotate(
@@ -253,9 +246,82 @@ def catalogue_sums(period: Window) -> Sums:
         )
         .values_list("term__organization", "meeting_hours", "travel_hours", "unsupported_hours")
     )
+
+
+def whole_months(period: Window) -> list[datetime.date]:
+    """The calendar months (their first days) lying entirely inside the window."""
+    month = (period.start + datetime.timedelta(days=1)).replace(day=1)
+    if month <= period.start:
+        month += relativedelta(months=1)
+    months = []
+    while month + relativedelta(months=1) - datetime.timedelta(days=1) <= period.as_of:
+        months.append(month)
+        month += relativedelta(months=1)
+    return months
+
+
+def _days_outside(period: Window, summarized: list[datetime.date]) -> Q:
+    """The window's days not in the `summarized` months (sorted), as a condition on the
+    meeting's date: the part of the window read from the attendance records. Written as
+    the ranges themselves, so that the database looks up those days' meetings only; an
+    empty range (still a query) when the summary covers the whole window."""
+    ranges, after = [], period.start  # (after, until]
+    for month in summarized:
+        if month - datetime.timedelta(days=1) > after:
+            ranges.append((after, month - datetime.timedelta(days=1)))
+        after = month + relativedelta(months=1) - datetime.timedelta(days=1)
+    if period.as_of > after:
+        ranges.append((after, period.as_of))
+    days = Q(meeting__held_on__gt=period.as_of, meeting__held_on__lte=period.as_of)
+    for after, until in ranges:
+        days |= Q(meeting__held_on__gt=after, meeting__held_on__lte=until)
+    return days
+
+
+def catalogue_sums(period: Window) -> Sums:
+    """The sums of every organization over `period`, in three queries whatever the size
+    of the catalogue (plus, on PostgreSQL, the statements that turn JIT off): the seats
+    held; the window's whole months that the monthly summary holds fresh; and the hours,
+    in one statement adding the summary's rows for those months to the attendance
+    records of the rest of the window (its first and last part months, and any month
+    not yet or no longer summarized). Without a summary that is the attendance records
+    of the whole window."""
+    from .models import BurdenMonth, SummarizedMonth
+
+    held = (
+        SeatTerm.objects.active_on(period.as_of)
+        .order_by()
+        .values("organization")
+        .annotate(seats=Count("pk"), fora=Count("seat__forum", distinct=True))
+        .values_list("organization", "seats", "fora")
+    )
     with _without_jit():
         seats = {pk: (n, fora) for pk, n, fora in held}
-        hours = {pk: (Decimal(m), Decimal(t), Decimal(u)) for pk, m, t, u in attended}
+        summarized = list(
+            SummarizedMonth.objects.filter(month__in=whole_months(period), fresh=True)
+            .order_by("month")
+            .values_list("month", flat=True)
+        )
+        from_records = attended_hours(_days_outside(period, summarized))
+        from_summary = (
+            BurdenMonth.objects.filter(month__in=summarized)
+            .order_by()
+            .values("organization")
+            .annotate(
+                meeting=Sum("meeting_hours"),
+                travel=Sum("travel_hours"),
+                unsupported=Sum("unsupported_hours"),
+            )
+            .values_list("organization", "meeting", "travel", "unsupported")
+        )
+        hours: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
+        for pk, meeting, travel, unsupported in from_records.union(from_summary, all=True):
+            before = hours.get(pk, NO_HOURS)
+            hours[pk] = (
+                before[0] + Decimal(meeting),
+                before[1] + Decimal(travel),
+                before[2] + Decimal(unsupported),
+            )
     return Sums(period=period, seats=seats, hours=hours)
 
 

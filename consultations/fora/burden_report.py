@@ -1,9 +1,10 @@
 """The burden of every organization as rows, and the same rows summed by sector and by
 region: what the dashboard shows and the CSV export writes.
 
-The rows are read in three queries whatever the size of the catalogue: the
-organizations (plain values, no model instances), and the two grouped sums of
-`catalogue_sums`, combined in Python by `Sums.of` (docs/burden.md). They are ordered in
+The rows are read in four queries whatever the size of the catalogue: the
+organizations (plain values, no model instances), and the three of `catalogue_sums`
+(the seats held, the months the monthly summary holds fresh, the hours), combined in
+Python by `Sums.of` (docs/burden.md). They are ordered in
 Python too, by `sorted_rows`, so that the dashboard, its chart and the export list the
 organizations in one and the same order. The aggregates are computed from those same
 rows, so a sector's or a region's figures are exactly the sums of the organizations'
@@ -165,7 +166,7 @@ class BurdenRow:
 
 
 def rows(period: Window) -> list[BurdenRow]:
-    """Every organization with its burden, in no particular order, three queries."""
+    """Every organization with its burden, in no particular order, four queries."""
     organizations = Organization.objects.order_by().values_list(*_FIELDS)
     sums = catalogue_sums(period)
     region_names: dict[tuple[str | None, str | None], str] = {}  # a few regions, many rows
@@ -255,10 +256,13 @@ def top_level_sectors() -> dict[int, list[tuple[str, str]]]:
         "sector__parent__name_fr",
     )
     sectors: dict[int, dict[str, str]] = {}
+    names: dict[str, str] = {}  # a few dozen sectors, many links
     for pk, code, name_en, name_fr, parent_code, parent_en, parent_fr in links:
         if parent_code:
             code, name_en, name_fr = parent_code, parent_en, parent_fr
-        sectors.setdefault(pk, {})[code] = pick(name_en, name_fr)
+        if code not in names:
+            names[code] = pick(name_en, name_fr)
+        sectors.setdefault(pk, {})[code] = names[code]
     return {pk: sorted(by_code.items()) for pk, by_code in sectors.items()}
 
 

@@ -135,10 +135,11 @@ def _thresholds() -> dict:
 def burden_dashboard(request: HttpRequest) -> HttpResponse:
     """The burden of every organization, heaviest first (or sorted by the column given
     with `sort`) and 25 to a page, and the same rows summed by sector and by region, each
-    as a chart and a table. Four queries whatever the size of the catalogue (see
-    `burden_report.rows`; on PostgreSQL two more, the savepoint and `SET LOCAL jit`):
-    the organizations, their grouped seats and hours, and their sectors; sorting is done
-    on the rows already read."""
+    as a chart and a table. Five queries whatever the size of the catalogue (see
+    `burden_report.rows`; on PostgreSQL three statements more, the savepoint and
+    `SET LOCAL jit` around the grouped queries): the organizations, their seats, the
+    summarized months, their hours, and their sectors; sorting is done on the rows
+    already read."""
     parameters = read_parameters(BurdenParameters, request.GET)
     as_of, number, sort = parameters[AS_OF], parameters[PAGE], parameters[SORT]
     period = window(as_of)

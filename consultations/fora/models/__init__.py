@@ -8,10 +8,12 @@ from .forum import (
 )
 from .holding import SeatTerm, SeatTermQuerySet
 from .meeting import Attendance, Meeting, MeetingMode
+from .summary import BurdenMonth, SummarizedMonth
 
 __all__ = [
     "INTERMEDIARY_KINDS",
     "Attendance",
+    "BurdenMonth",
     "Forum",
     "ForumKind",
     "ForumLevel",
@@ -21,4 +23,5 @@ __all__ = [
     "SeatDesignation",
     "SeatTerm",
     "SeatTermQuerySet",
+    "SummarizedMonth",
 ]

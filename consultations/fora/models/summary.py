@@ -1,0 +1,52 @@
+"""The monthly burden summary: each organization's attended hours, month by month, so
+that the dashboard and the export add up a dozen rows per organization instead of
+joining every attendance of the window to its meeting, term and seat.
+
+Derived data, never edited by hand: `consultations.fora.burden_summary` rebuilds a month
+from the attendance records, in the worker, after any write that changes it; until then
+the month is marked stale and read from the records themselves, so the figures are
+always those of docs/burden.md. Decision record: docs/decisions/ (the monthly summary).
+"""
+
+from django.db import models
+
+from organizations.models import Organization
+
+
+class BurdenMonth(models.Model):
+    """The meeting, travel and unsupported hours an organization attended in one calendar
+    month (`month` is its first day), as `burden.catalogue_sums` would sum them."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    meeting_hours = models.DecimalField(max_digits=12, decimal_places=2)
+    travel_hours = models.DecimalField(max_digits=12, decimal_places=2)
+    unsupported_hours = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        db_table = "fora_burdenmonth"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "month"], name="one_burden_summary_per_month"
+            )
+        ]
+        indexes = [models.Index(fields=["month"], name="burden_month_month")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.month:%Y-%m}"
+
+
+class SummarizedMonth(models.Model):
+    """A calendar month of the summary: `fresh` when its `BurdenMonth` rows are complete
+    and current, false from the write that changed one of its records until the worker
+    has rebuilt it. A month without a row has never been summarized (read from the
+    records)."""
+
+    month = models.DateField(unique=True)
+    fresh = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "fora_summarizedmonth"
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} ({'fresh' if self.fresh else 'stale'})"
