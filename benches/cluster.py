@@ -3,13 +3,16 @@
     .venv/bin/python benches/cluster.py --scale 0.1   # 1,000 organizations + 9,000 fora
     make bench ARGS="--only cluster"                  # the same through benches/run.py
 
-Not part of the test suite. It needs two Elasticsearch engines:
+Not part of the test suite. It compares two Elasticsearch engines of the same make,
+started one after the other with the project's script while the database fills (and
+warmed up alike, so that neither JVM is warmer than the other), and stopped at the end:
 
-- **one node**: `ELASTICSEARCH_URL`'s (what `make bench` hands every benchmark),
-  otherwise one started with `scripts/elasticsearch` (state in `var/bench-elasticsearch`);
-- **two nodes**: `ELASTICSEARCH_CLUSTER_URL`'s (several URLs, comma-separated),
-  otherwise a two-node cluster started here with `ES_NODES=2 scripts/elasticsearch start`
-  (state in `var/bench-cluster-elasticsearch`) while the database fills, stopped at the end.
+- **one node**: `scripts/elasticsearch start` (state in `var/bench-cluster-one-elasticsearch`);
+- **two nodes**: `ES_NODES=2 scripts/elasticsearch start` (state in
+  `var/bench-cluster-elasticsearch`).
+
+With `ELASTICSEARCH_CLUSTER_URL` set (several URLs, comma-separated) it uses that cluster
+and `ELASTICSEARCH_URL`'s node instead, and skips the node-down step.
 
 Both run on this machine: the cluster's two nodes share its cores, so it cannot be faster
 than one node here; what the benchmark shows is that the project's own code rebuilds and
@@ -18,7 +21,8 @@ PostgreSQL database it writes `--organizations` organizations (`manage.py
 generate_demo`) and fora up to `--documents` search documents (COPY), then, for each
 engine:
 
-1. **Rebuild** with `search.rebuild.rebuild()` (what `manage.py search_index rebuild`
+1. **Rebuild**, after a warm-up of each engine (5,000 scratch documents indexed and
+   searched, untimed), with `search.rebuild.rebuild()` (what `manage.py search_index rebuild`
    runs), one shard and no replica on one node, `--shards` shards and `--replicas`
    replica(s) on the cluster, where the time runs until the cluster is green (every
    replica assigned and in step). Documents per second.
@@ -35,19 +39,21 @@ the figure docs/deploy.md sizes a cluster from.
 """
 
 import argparse
+import logging
 import os
 import random
 import secrets
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
-from engines import elasticsearch_server, postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
+from engines import postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
 from report import Measure, report  # noqa: E402
 
 DEFAULTS = {"organizations": 10_000, "documents": 100_000}
@@ -84,6 +90,7 @@ WORDS = [
     "forêt",
 ]
 CLUSTER_STATE = ROOT / "var" / "bench-cluster-elasticsearch"
+SINGLE_STATE = ROOT / "var" / "bench-cluster-one-elasticsearch"
 # Targets. The cluster's nodes share this machine's two cores and every document is
 # written twice (primary and replica): half the one-node throughput is what a correct
 # setup can reach here. A query fans out to two shards and merges them: it may cost more,
@@ -103,8 +110,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--shards", type=int, default=2, help="the cluster's shards (default 2)")
     parser.add_argument("--replicas", type=int, default=1, help="its replicas (default 1)")
-    parser.add_argument("--runs", type=int, default=100, help="timed queries each (default 100)")
-    parser.add_argument("--warmup", type=int, default=30, help="untimed queries each (default 30)")
+    parser.add_argument("--runs", type=int, default=60, help="timed queries each (default 60)")
+    parser.add_argument("--warmup", type=int, default=20, help="untimed queries each (default 20)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--keep", action="store_true", help="keep the database, print its URL")
     args = parser.parse_args(argv)
@@ -118,41 +125,52 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-class Cluster:
-    """The two-node cluster: ELASTICSEARCH_CLUSTER_URL's, or one started in the background
-    with scripts/elasticsearch (`start()` returns at once, `url()` waits for it)."""
+class Started:
+    """An engine of `nodes` nodes: the one `given`, or one started with
+    scripts/elasticsearch in a background thread (`start()` returns at once, `url()`
+    waits for it). Started `after` another, never at the same time: two starts at once
+    may pick the same free port."""
 
-    def __init__(self) -> None:
-        self.given = os.environ.get("ELASTICSEARCH_CLUSTER_URL", "")
+    def __init__(self, nodes: int, state: Path, given: str = "") -> None:
+        self.nodes, self.state, self.given = nodes, state, given
         self.script = str(ROOT / "scripts" / "elasticsearch")
-        self.env = {**os.environ, "ES_NODES": "2", "ES_STATE_DIR": str(CLUSTER_STATE)}
-        self.process: subprocess.Popen | None = None
+        self.env = {**os.environ, "ES_NODES": str(nodes), "ES_STATE_DIR": str(state)}
+        self.thread: threading.Thread | None = None
+        self.started: subprocess.CompletedProcess | None = None
 
     @property
     def ours(self) -> bool:
         return not self.given
 
-    def start(self) -> None:
-        if self.ours:
-            print("Starting a two-node Elasticsearch cluster (ES_NODES=2 scripts/elasticsearch)")
-            self.process = subprocess.Popen(
+    def start(self, after: "Started | None" = None) -> None:
+        if not self.ours:
+            return
+
+        def run() -> None:
+            if after is not None and after.thread is not None:
+                after.thread.join()
+            print(f"Starting {self.nodes} Elasticsearch node(s) (ES_NODES={self.nodes})")
+            self.started = subprocess.run(
                 [self.script, "start"], env=self.env, stdout=subprocess.PIPE, text=True
             )
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
 
     def url(self) -> str:
         if not self.ours:
             return self.given
-        assert self.process is not None
-        out, _ = self.process.communicate()
-        if self.process.returncode:
-            raise SystemExit("the two-node cluster did not start (scripts/elasticsearch)")
-        return out.strip().splitlines()[-1]
+        assert self.thread is not None
+        self.thread.join()
+        if self.started is None or self.started.returncode:
+            raise SystemExit(f"{self.nodes} Elasticsearch node(s) did not start")
+        return self.started.stdout.strip().splitlines()[-1]
 
     def stop_second_node(self) -> None:
         """Stop node 2 as a crash would leave it: the state file names its pid."""
         state = dict(
             line.split("=", 1)
-            for line in (CLUSTER_STATE / "state").read_text().splitlines()
+            for line in (self.state / "state").read_text().splitlines()
             if "=" in line
         )
         pid = int(state["pid_2"])
@@ -163,9 +181,8 @@ class Cluster:
             time.sleep(0.1)
 
     def stop(self) -> None:
-        if self.ours and self.process is not None:
-            if self.process.poll() is None:
-                self.process.communicate()
+        if self.ours and self.thread is not None:
+            self.thread.join()
             subprocess.run([self.script, "stop"], env=self.env, check=False)
 
 
@@ -177,16 +194,20 @@ def main(argv: list[str] | None = None) -> int:
         f"+ fora); cluster index: {args.shards} shards, {args.replicas} replica(s); "
         f"{args.runs} timed queries a side after {args.warmup} warm-up"
     )
-    cluster = Cluster()
+    # Both engines start side by side while the database fills, so that neither JVM is
+    # warmer than the other; given a cluster, the one node is ELASTICSEARCH_URL's.
+    given = os.environ.get("ELASTICSEARCH_CLUSTER_URL", "")
+    cluster = Started(2, CLUSTER_STATE, given)
+    single = Started(1, SINGLE_STATE, os.environ.get("ELASTICSEARCH_URL", "") if given else "")
     cluster.start()
+    single.start(after=cluster)
     try:
         with (
-            elasticsearch_server() as single_url,
             postgres_server() as server,
             throwaway_database(server, args.keep, "bench_cluster") as database_url,
         ):
             os.environ["DATABASE_URL"] = database_url
-            os.environ["ELASTICSEARCH_URL"] = single_url
+            os.environ.pop("ELASTICSEARCH_URL", None)  # each engine is named in turn
             os.environ.setdefault(
                 "ELASTICSEARCH_INDEX_PREFIX", f"bench-cluster-{secrets.token_hex(4)}"
             )
@@ -195,13 +216,14 @@ def main(argv: list[str] | None = None) -> int:
             import django
 
             django.setup()
-            run(args, cluster, single_url)
+            run(args, cluster, single)
     finally:
         cluster.stop()
+        single.stop()
     return 0
 
 
-def run(args: argparse.Namespace, cluster: Cluster, single_url: str) -> None:
+def run(args: argparse.Namespace, cluster: Started, single: Started) -> None:
     from django.core.management import call_command
 
     started = time.perf_counter()
@@ -209,13 +231,18 @@ def run(args: argparse.Namespace, cluster: Cluster, single_url: str) -> None:
     fill(args)
     print(f"Migrated and filled in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
-    cluster_url = cluster.url()
-    print(f"Two-node cluster: {cluster_url} (waited {time.perf_counter() - started:.1f} s)")
+    cluster_url, single_url = cluster.url(), single.url()
+    print(
+        f"One node: {single_url}; two-node cluster: {cluster_url} "
+        f"(waited {time.perf_counter() - started:.1f} s)"
+    )
     engines = {
         "one node": Engine(single_url, shards=1, replicas=0),
         "two nodes": Engine(cluster_url, shards=args.shards, replicas=args.replicas),
     }
     try:
+        for engine in engines.values():
+            engine.warm_up(args.seed)
         for name, engine in engines.items():
             engine.rebuild()
             print(
@@ -231,6 +258,8 @@ def run(args: argparse.Namespace, cluster: Cluster, single_url: str) -> None:
         answered = None
         if cluster.ours:
             cluster.stop_second_node()
+            # The client logs each refused connection with its traceback: expected here.
+            logging.getLogger("elastic_transport").setLevel(logging.ERROR)
             answered = engines["two nodes"].queries_answered(max(5, args.runs // 10))
             print(f"Node 2 stopped: {answered:.0%} of the queries answered by the engine")
     finally:
@@ -311,6 +340,40 @@ class Engine:
 
         self.use()
         return engine.get_client()
+
+    def warm_up(self, seed: int, documents: int = 5_000) -> None:
+        """Index and search a scratch index first: a JVM just started runs its first
+        minute of work several times slower (JIT compilation), which would be timed."""
+        from elasticsearch.helpers import bulk
+
+        from search.index import alias_name, create_index
+
+        client = self.client()
+        rng = random.Random(seed)
+        scratch = f"{alias_name()}-warm-up"
+        create_index(scratch)
+        try:
+            bulk(
+                client,
+                (
+                    {
+                        "_index": scratch,
+                        "_id": f"forum:{number}",
+                        "_source": {
+                            "kind": "forum",
+                            "visibility": "public",
+                            "title": " ".join(rng.sample(WORDS, 3)),
+                            "body": " ".join(rng.choices(WORDS, k=40)),
+                        },
+                    }
+                    for number in range(documents)
+                ),
+            )
+            client.indices.refresh(index=scratch)
+            for _run in range(20):
+                client.search(index=scratch, query={"match": {"body": "health network"}})
+        finally:
+            client.indices.delete(index=scratch, ignore_unavailable=True)
 
     def rebuild(self) -> None:
         import search.rebuild
