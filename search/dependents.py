@@ -11,7 +11,7 @@ the organization's new document. Recorded first, so that a worker that dies betw
 two leaves both to do again (the organization's change is still pending, its old
 document still in the index); written after, so that a sync that finds the index already
 showing the new values has nothing more to record. See
-docs/decisions/015-dependents-found-by-the-worker.md.
+docs/decisions/018-the-worker-finds-dependents-and-polls-the-outbox.md.
 """
 
 from collections.abc import Iterable
