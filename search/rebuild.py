@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 SENDERS = 2
 # Chunks built ahead of those being sent: enough to keep the senders busy, few enough
 # to bound the memory a rebuild holds.
-CHUNKS_AHEAD = 2
+CHUNKS_AHEAD = 8
 
 
 def count_documents() -> int:
@@ -61,9 +61,18 @@ def rebuild(
     documents written by the fill.
     """
     client = engine.get_client()
-    journal = rebuild_journal.open_journal(client)
+    name = new_index_name()
+    # As `search.index.create_index`, but not waiting for its shards to start: the
+    # journal is opened and the first chunk read meanwhile (its bulk request waits for
+    # them if need be).
+    client.indices.create(index=name, body=index_body(), wait_for_active_shards="0")
     try:
-        name, written = _fill(client, progress, chunk_size, after_chunk)
+        journal = rebuild_journal.open_journal(client)
+    except BaseException:
+        client.indices.delete(index=name, ignore_unavailable=True)
+        raise
+    try:
+        written = _fill(client, name, progress, chunk_size, after_chunk)
         old = _swap(client, name, journal)
     except BaseException:
         rebuild_journal.discard(client, journal)
@@ -77,14 +86,14 @@ def rebuild(
 
 
 def _fill(
-    client: Any, progress: Callable[[int], Any], chunk_size: int, after_chunk: Callable[[], Any]
-) -> tuple[str, int]:
-    """A new index holding every record's documents, refreshed; its name and how many
-    documents it holds. Deleted again if anything fails."""
-    name = new_index_name()
-    # As `search.index.create_index`, but not waiting for the shards to start: the first
-    # chunk is read meanwhile, and its bulk request waits for them if need be.
-    client.indices.create(index=name, body=index_body(), wait_for_active_shards="0")
+    client: Any,
+    name: str,
+    progress: Callable[[int], Any],
+    chunk_size: int,
+    after_chunk: Callable[[], Any],
+) -> int:
+    """Write every record's documents to the new index `name`, refreshed; how many
+    documents it holds. The index is deleted if anything fails."""
     senders = _Senders(client, name)
     try:
         for searchable in registry:
@@ -98,7 +107,7 @@ def _fill(
         senders.abort()
         client.indices.delete(index=name, ignore_unavailable=True)
         raise
-    return name, written
+    return written
 
 
 def _swap(client: Any, name: str, journal: str) -> list[str]:
@@ -140,16 +149,26 @@ class _Senders:
 
     def _run(self) -> None:
         try:
-            for ok, _item in streaming_bulk(
-                self.client, self._actions(), chunk_size=CHUNK_SIZE, raise_on_error=True
-            ):
+            for documents in self._chunks():
+                # A chunk at a time, so that it is sent as soon as it is handed over
+                # (`streaming_bulk` still splits one too large for a request).
+                actions = (
+                    {"_index": self.index, "_id": document_id, "_source": document}
+                    for document_id, document in documents
+                )
+                written = sum(
+                    ok
+                    for ok, _item in streaming_bulk(
+                        self.client, actions, chunk_size=CHUNK_SIZE, raise_on_error=True
+                    )
+                )
                 with self.lock:
-                    self.written += ok
+                    self.written += written
         except BaseException as error:
             self.errors.append(error)
             self.stopping.set()
 
-    def _actions(self) -> Iterator[dict]:
+    def _chunks(self) -> Iterator[list]:
         while not self.stopping.is_set():
             try:
                 documents = self.chunks.get(timeout=0.1)
@@ -157,8 +176,7 @@ class _Senders:
                 continue
             if documents is self._END:
                 return
-            for document_id, document in documents:
-                yield {"_index": self.index, "_id": document_id, "_source": document}
+            yield documents
 
     def send(self, documents: list | None) -> None:
         while True:
