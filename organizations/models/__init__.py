@@ -1,6 +1,7 @@
 from .agreement import ServiceAgreement
 from .autonomy import AssessmentOutcome, AutonomyAssessment, AutonomyCriterion
 from .cooperative import MemberCategory, MemberCategoryKind
+from .grants import OrganizationGroupObjectPermission, OrganizationUserObjectPermission
 from .membership import CoalitionMembership, MembershipRole
 from .organization import (
     CooperativeType,
@@ -23,8 +24,10 @@ __all__ = [
     "MemberCategoryKind",
     "MembershipRole",
     "Organization",
+    "OrganizationGroupObjectPermission",
     "OrganizationKind",
     "OrganizationQuerySet",
+    "OrganizationUserObjectPermission",
     "RecognitionStatus",
     "Region",
     "RegionKind",

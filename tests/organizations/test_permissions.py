@@ -397,14 +397,19 @@ def test_secretariat_staff_with_delete_permission_delete_an_organization(client,
 
 
 def test_deleting_an_organization_removes_its_object_permissions(organization_editor):
+    """Grants on an organization live in its own table (a foreign key, cascading), not
+    in guardian's generic one."""
     from guardian.models import UserObjectPermission
 
+    from organizations.models import OrganizationUserObjectPermission
+
     editor, own = organization_editor
-    assert UserObjectPermission.objects.filter(user=editor).exists()
+    assert OrganizationUserObjectPermission.objects.filter(user=editor).exists()
+    assert not UserObjectPermission.objects.filter(user=editor).exists()
 
     own.delete()
 
-    assert not UserObjectPermission.objects.filter(user=editor).exists()
+    assert not OrganizationUserObjectPermission.objects.filter(user=editor).exists()
 
 
 def test_member_categories_are_refused_for_other_kinds(client, organization_editor):
