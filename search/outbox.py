@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.db import transaction
@@ -46,8 +47,30 @@ def record(kind: str, keys: Iterable[object]) -> None:
     """Record that the records `keys` of `kind` changed: one insert, in the current
     transaction (or its own, in autocommit)."""
     rows = [PendingChange(kind=kind, object_id=str(key)) for key in keys]
-    if rows:
+    if len(rows) == 1:
+        record_one(kind, rows[0].object_id)
+    elif rows:
         PendingChange.objects.bulk_create(rows, batch_size=1000)
+
+
+def record_one(kind: str, key: str) -> None:
+    """Record one change: what every save pays, so a plain `INSERT` written once rather
+    than the ORM's bulk insert compiled each time (a third of the save's added cost)."""
+    now = timezone.now()
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_one_sql(connection.vendor), [kind, key, now, now])
+
+
+@cache
+def _insert_one_sql(vendor: str) -> str:
+    quote = transaction.get_connection().ops.quote_name
+    table = quote(PendingChange._meta.db_table)
+    columns = ", ".join(
+        quote(PendingChange._meta.get_field(name).column)
+        for name in ("kind", "object_id", "created_at", "next_attempt_at", "attempts", "last_error")
+    )
+    return f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, 0, '')"
 
 
 def record_failed(kind: str, errors: dict[str, str], attempts: int = 1) -> None:
