@@ -34,6 +34,7 @@ BENCHMARKS = {
     "pages": "pages.py",
     "cluster": "cluster.py",
     "sync": "sync.py",
+    "permissions": "permissions.py",
 }
 
 
