@@ -110,8 +110,8 @@ def search_elasticsearch(query: ArchiveQuery) -> SearchResults:
     # Before the first index exists, answer "nothing found" rather than an error.
     response = search.params(ignore_unavailable=True).execute()
     passages = {hit.meta.id: _fragments(getattr(hit.meta, "highlight", None)) for hit in response}
-    if query.text and (typos_only := [doc_id for doc_id, found in passages.items() if not found]):
-        passages.update(typo_passages(query, typos_only))
+    if query.text and (without := [doc_id for doc_id, found in passages.items() if not found]):
+        passages.update(missing_passages(query, without))
     hits = [
         hit_from_source(
             hit.to_dict(),
@@ -135,11 +135,11 @@ def search_elasticsearch(query: ArchiveQuery) -> SearchResults:
     )
 
 
-def typo_passages(query: ArchiveQuery, ids: list[str]) -> dict[str, list[str]]:
-    """The passages of hits the exact words left without one (found through typos), by
-    document id, from a second request highlighting the fuzzy clause on these hits only
-    (`ArchiveQuery.typo_highlight_search`)."""
-    search = query.typo_highlight_search(alias_name(), ids).using(engine.get_client())
+def missing_passages(query: ArchiveQuery, ids: list[str]) -> dict[str, list[str]]:
+    """The passages of hits the exact words left without one (found through stems or
+    typos), by document id, from a second request highlighting the whole text query on
+    these hits only (`ArchiveQuery.passages_search`)."""
+    search = query.passages_search(alias_name(), ids).using(engine.get_client())
     response = search.params(ignore_unavailable=True).execute()
     return {hit.meta.id: _fragments(getattr(hit.meta, "highlight", None)) for hit in response}
 

@@ -188,12 +188,22 @@ def test_a_typo_match_still_shows_a_readable_passage(client, corpus):
     )
 
 
+def test_a_stem_match_still_shows_its_passage(client, corpus):
+    """ "policies" is no folded word of "policy" nor within two edits of it: the hit is
+    found through the English stems, and the second request highlights them."""
+    results = search(client, q="policies")["results"]
+
+    assert {result["like"] for result in results} == {"policy_version:4", "policy_version:6"}
+    for result in results:
+        assert any("<mark>policy</mark>" in fragment for fragment in result["highlights"])
+
+
 def test_a_typo_passage_never_comes_from_a_record_the_visitor_may_not_read(client, corpus):
     """The second request is asked for hit ids; given a restricted record's id it still
     finds nothing for an anonymous visitor (its passage would quote it)."""
     query = ArchiveQuery(text="housng")
     response = (
-        query.typo_highlight_search(alias_name(), ["position:5", "organization:1"])
+        query.passages_search(alias_name(), ["position:5", "organization:1"])
         .using(engine.get_client())
         .execute()
     )
@@ -202,11 +212,13 @@ def test_a_typo_passage_never_comes_from_a_record_the_visitor_may_not_read(clien
 
 
 def test_the_page_request_highlights_the_exact_words_only():
-    """The fuzzy clause costs the engine most of a highlighted query: the first request
-    highlights with the exact clause (`highlight_query`), the query keeps both."""
+    """The fuzzy clause costs the engine most of a highlighted query, the stemmed fields
+    half of the rest: the first request highlights the folded fields with the exact
+    clause (`highlight_query`); the query keeps both clauses."""
     body = ArchiveQuery(text="housng").to_search("archive").to_dict()
 
     assert "fuzziness" not in str(body["highlight"])
+    assert set(body["highlight"]["fields"]) == {"title", "body"}
     assert body["highlight"]["highlight_query"]["multi_match"]["query"] == "housng"
     assert "fuzziness" in str(body["query"])
 
