@@ -114,9 +114,7 @@ def _body(name: str, legal_name: str, summary_en: str, summary_fr: str) -> str:
 def organization_editor_principals(user) -> list[str]:
     """The organizations `user` edits (a django-guardian grant on each, not the
     model-wide permission): their editors read their unpublished briefs."""
-    from guardian.shortcuts import get_objects_for_user
+    from .permissions import organizations_edited_by
 
-    edited = get_objects_for_user(
-        user, "organizations.change_organization", accept_global_perms=False
-    )
+    edited = organizations_edited_by(user)
     return [f"org:{pk}" for pk in edited.values_list("pk", flat=True)]
