@@ -154,7 +154,7 @@ def with_burden(queryset: QuerySet, period: Window) -> QuerySet:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to build by thousands
 class Burden:
     """One organization's figures, as `with_burden` annotates them."""
 
@@ -192,8 +192,11 @@ class Sums:
         results are equal, not merely close."""
         seats, fora = self.seats.get(pk, (0, 0))
         months = float(self.period.months)
+        meeting, travel, unsupported = self.hours.get(pk, NO_HOURS)
         meeting, travel, unsupported = (
-            float(total) / months for total in self.hours.get(pk, NO_HOURS)
+            float(meeting) / months,
+            float(travel) / months,
+            float(unsupported) / months,
         )
         fte = float(staff_fte) if staff_fte is not None else None
         index = (meeting + travel + unsupported) / max(fte or 0.0, self.min_fte)
