@@ -103,18 +103,19 @@ def all_forum_managers() -> QuerySet:
     edit = Permission.objects.get(
         content_type__app_label="organizations", codename="change_organization"
     )
-    convenors = [str(pk) for pk in Forum.objects.values_list("convenor", flat=True)]
+    convenors = Forum.objects.values("convenor")
+    # Grants on organizations have their own tables (organizations.models.grants).
     return (
         get_user_model()
         .objects.filter(
             _manages_every_forum_condition()
             | Q(
-                userobjectpermission__permission=edit,
-                userobjectpermission__object_pk__in=convenors,
+                organizationuserobjectpermission__permission=edit,
+                organizationuserobjectpermission__content_object__in=convenors,
             )
             | Q(
-                groups__groupobjectpermission__permission=edit,
-                groups__groupobjectpermission__object_pk__in=convenors,
+                groups__organizationgroupobjectpermission__permission=edit,
+                groups__organizationgroupobjectpermission__content_object__in=convenors,
             ),
             is_active=True,
         )

@@ -337,9 +337,10 @@ class ServiceLoadPermissionPolicy(ModelPermissionPolicy):
         edit = Permission.objects.filter(
             content_type__app_label="organizations", codename="change_organization"
         )
+        # Grants on organizations have their own tables (organizations.models.grants).
         editors = _active_users(
-            Q(userobjectpermission__permission__in=edit)
-            | Q(groups__groupobjectpermission__permission__in=edit)
+            Q(organizationuserobjectpermission__permission__in=edit)
+            | Q(groups__organizationgroupobjectpermission__permission__in=edit)
         )
         return (holders | editors).distinct()
 
