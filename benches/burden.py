@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from engines import postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
-from report import Measure, report  # noqa: E402
+from report import Measure, apply_scale, report  # noqa: E402
 
 DEFAULTS = {"organizations": 10_000, "seats": 50_000, "meetings": 500_000}
 # The page is measured at half the catalogue: 5,000 organizations (issue #15's figure).
@@ -79,9 +79,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--explain", action="store_true", help="print the query plan")
     parser.add_argument("--keep", action="store_true", help="keep the database, print its URL")
     args = parser.parse_args(argv)
-    for name, default in DEFAULTS.items():
-        if getattr(args, name) is None:
-            setattr(args, name, max(1, round(default * args.scale)))
+    apply_scale(args, DEFAULTS)
+    for name in DEFAULTS:
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1")
     return args

@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from engines import postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
-from report import Measure, report  # noqa: E402
+from report import Measure, apply_scale, percentile, report  # noqa: E402
 
 DEFAULTS = {"organizations": 10_000, "documents": 100_000}
 BENCH = "cluster"
@@ -115,9 +115,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--keep", action="store_true", help="keep the database, print its URL")
     args = parser.parse_args(argv)
-    for name, default in DEFAULTS.items():
-        if getattr(args, name) is None:
-            setattr(args, name, max(1, round(default * args.scale)))
+    apply_scale(args, DEFAULTS)
     if args.documents < args.organizations:
         parser.error("--documents must be at least --organizations")
     if args.shards < 1 or args.replicas < 0 or args.runs < 10:
@@ -473,11 +471,6 @@ def measure_queries(args: argparse.Namespace, engines: dict[str, Engine]) -> dic
             f"{percentile(values, 0.95):6.1f} ms   mean {statistics.mean(values):6.1f} ms"
         )
     return timings
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def fill(args: argparse.Namespace) -> None:

@@ -81,3 +81,17 @@ def read(path: str) -> list[Measure]:
     """The measures appended to `path` by `report`."""
     with open(path, encoding="utf-8") as lines:
         return [Measure(**json.loads(line)) for line in lines if line.strip()]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value at `fraction` (0.5 for p50, 0.95 for p95) of `values`, nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def apply_scale(args: object, defaults: dict[str, int]) -> None:
+    """Set each size of `defaults` not given on the command line to its full-scale value
+    times `args.scale` (at least 1)."""
+    for name, default in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, max(1, round(default * args.scale)))

@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from engines import elasticsearch_server, postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
-from report import Measure, report  # noqa: E402
+from report import Measure, apply_scale, report  # noqa: E402
 
 DEFAULTS = {"organizations": 10_000, "documents": 100_000}
 CHUNK = 10_000
@@ -122,9 +122,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--keep", action="store_true", help="keep the database, print its URL")
     args = parser.parse_args(argv)
-    for name, default in DEFAULTS.items():
-        if getattr(args, name) is None:
-            setattr(args, name, max(1, round(default * args.scale)))
+    apply_scale(args, DEFAULTS)
     if args.organizations < 1:
         parser.error("--organizations must be at least 1")
     if args.documents < args.organizations:

@@ -34,7 +34,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from engines import elasticsearch_server, postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
-from report import Measure, report  # noqa: E402
+from report import Measure, apply_scale, percentile, report  # noqa: E402
 
 BENCH = "search query"
 DEFAULTS = {"organizations": 10_000, "documents": 100_000}
@@ -60,19 +60,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--keep", action="store_true", help="keep the database and the index, print their names"
     )
     args = parser.parse_args(argv)
-    for name, default in DEFAULTS.items():
-        if getattr(args, name) is None:
-            setattr(args, name, max(1, round(default * args.scale)))
+    apply_scale(args, DEFAULTS)
     if args.documents < args.organizations:
         parser.error("--documents must be at least --organizations")
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     return args
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main(argv: list[str] | None = None) -> int:

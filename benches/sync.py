@@ -39,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from engines import elasticsearch_server, postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
-from report import Measure, report  # noqa: E402
+from report import Measure, apply_scale, report  # noqa: E402
 
 DEFAULTS = {"organizations": 10_000, "changes": 20_000}
 BENCH = "sync"
@@ -62,9 +62,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the database, print its URL")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    for name, default in DEFAULTS.items():
-        if getattr(args, name) is None:
-            setattr(args, name, max(1, round(default * args.scale)))
+    apply_scale(args, DEFAULTS)
     if args.workers < 2:
         parser.error("--workers must be at least 2")
     return args
