@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "consultations",
     "consultations.fora",
     "search",
+    "follows",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
