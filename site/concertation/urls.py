@@ -46,6 +46,8 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     # The contributors' sign-in and page (the Wagtail admin's login stays the staff's).
     path("", include("concertation.contributors")),
+    # Follows, e-mail subscriptions and the Atom feeds.
+    path("", include("follows.urls")),
     # The rounds open now, and the navigation's entries to the policies and positions.
     path("", include("consultations.urls")),
     path(

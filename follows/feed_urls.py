@@ -1,0 +1,3 @@
+"""Filled in by its part of issue #16."""
+
+urlpatterns: list = []
