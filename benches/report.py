@@ -5,11 +5,16 @@ when `BENCH_REPORT` names a file (set by `benches/run.py`, that is `make bench`)
 appends them there as JSON lines, so that `make bench` prints one table of every
 benchmark's measures against its targets at the end.
 
+Every benchmark also takes the same command line (`arguments`): `--scale`, which
+multiplies its full-scale sizes (`make bench` passes 0.1), a `--<size>` to set one of them
+outright, `--seed` and `--keep`.
+
 A measure is a ratio against the engine's own best (a raw request, a plain bulk, a plain
 list) or, for the page and burden figures the issue sets in milliseconds, a time; each
 has the target it must meet (`at_most` or `at_least`), and `met` says whether it did.
 """
 
+import argparse
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -89,9 +94,30 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def apply_scale(args: object, defaults: dict[str, int]) -> None:
+def arguments(doc: str, defaults: dict[str, int], **sizes: str) -> argparse.ArgumentParser:
+    """A benchmark's command line, described by the first paragraph of `doc`: `--scale`,
+    a `--<size>` for each of `defaults` (their full-scale values; `sizes` may say what
+    one counts), `--seed` and `--keep`. The benchmark adds its own options, parses, and
+    calls `apply_scale`."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="multiplies the default sizes (default 1)"
+    )
+    for name, default in defaults.items():
+        what = f"{sizes[name]}, " if name in sizes else ""
+        parser.add_argument(
+            f"--{name}", type=int, metavar="N", help=f"{what}default {default:,} × scale"
+        )
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database (and any index), print its name"
+    )
+    return parser
+
+
+def apply_scale(args: argparse.Namespace, defaults: dict[str, int], at_least: int = 1) -> None:
     """Set each size of `defaults` not given on the command line to its full-scale value
-    times `args.scale` (at least 1)."""
+    times `args.scale` (`at_least` that)."""
     for name, default in defaults.items():
         if getattr(args, name) is None:
-            setattr(args, name, max(1, round(default * args.scale)))
+            setattr(args, name, max(at_least, round(default * args.scale)))

@@ -4,10 +4,11 @@ request, and the `/search/` HTML page.
     .venv/bin/python benches/search_query.py --scale 0.1   # 1,000 organizations + 9,000 fora
     .venv/bin/python benches/search_query.py               # full scale: 100,000 documents
 
-Not part of the test suite. The data is what benches/search.py fills (organizations from
-`manage.py generate_demo`, then synthetic fora up to `--documents`), indexed with
-`search.rebuild.rebuild()`, in a throwaway database and index prefix (engines from
-`DATABASE_URL` and `ELASTICSEARCH_URL`, or throwaway ones: benches/engines.py). Then,
+Not part of the test suite. The data is what benches/search.py fills (benches/fill.py:
+organizations from `manage.py generate_demo`, then synthetic fora up to `--documents`),
+indexed with `search.rebuild.rebuild()`, in a throwaway database and index prefix
+(engines from `DATABASE_URL` and `ELASTICSEARCH_URL`, or throwaway ones:
+benches/engines.py). Then,
 interleaved, `--runs` times each after `--warmup` untimed runs:
 
 1. **Raw faceted query**: `ArchiveQuery.to_search(alias).to_dict()` for a two-word query,
@@ -20,21 +21,18 @@ interleaved, `--runs` times each after `--warmup` untimed runs:
 """
 
 import argparse
-import importlib.util
-import os
-import secrets
 import statistics
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
+ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
-from engines import elasticsearch_server, postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
-from report import Measure, apply_scale, percentile, report  # noqa: E402
+from engines import django_on_engines  # noqa: E402 - benches/ is the script's folder
+from fill import fill_archive  # noqa: E402
+from report import Measure, apply_scale, arguments, percentile, report  # noqa: E402
 
 BENCH = "search query"
 DEFAULTS = {"organizations": 10_000, "documents": 100_000}
@@ -45,20 +43,9 @@ PAGE_TEXT = "community development"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--scale", type=float, default=1.0, help="multiplies the default sizes (default 1)"
-    )
-    parser.add_argument("--organizations", type=int, metavar="N", help="default 10,000 × scale")
-    parser.add_argument(
-        "--documents", type=int, metavar="N", help="search documents in all (100,000 × scale)"
-    )
+    parser = arguments(__doc__, DEFAULTS, documents="search documents in all")
     parser.add_argument("--runs", type=int, default=50, help="timed runs each (default 50)")
     parser.add_argument("--warmup", type=int, default=5, help="untimed runs each (default 5)")
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the database and the index, print their names"
-    )
     args = parser.parse_args(argv)
     apply_scale(args, DEFAULTS)
     if args.documents < args.organizations:
@@ -76,53 +63,15 @@ def main(argv: list[str] | None = None) -> int:
         f"+ {args.documents - args.organizations:,} fora; {args.runs} timed runs after "
         f"{args.warmup} warm-up; seed {args.seed}"
     )
-    with (
-        elasticsearch_server() as es_url,
-        postgres_server() as server,
-        throwaway_database(server, args.keep, "bench_search_query") as url,
-    ):
-        os.environ["DATABASE_URL"] = url
-        os.environ["ELASTICSEARCH_URL"] = es_url
-        os.environ.setdefault(
-            "ELASTICSEARCH_INDEX_PREFIX", f"bench-search-query-{secrets.token_hex(4)}"
-        )
-        os.environ.setdefault("ELASTICSEARCH_TIMEOUT", "120")
-        os.environ["DJANGO_SETTINGS_MODULE"] = "concertation.settings.test"
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
+    with django_on_engines("search_query", args.keep):
         from search import rebuild
-        from search.index import drop_all
 
-        fill = bench_search().fill
-
-        try:
-            started = time.perf_counter()
-            call_command("migrate", verbosity=0)
-            fill(args)
-            rebuild.rebuild()
-            print(f"Filled and indexed in {time.perf_counter() - started:.1f} s")
-            report(measure(args))
-        finally:
-            if args.keep:
-                print(
-                    "Kept the index: ELASTICSEARCH_INDEX_PREFIX="
-                    + os.environ["ELASTICSEARCH_INDEX_PREFIX"]
-                )
-            else:
-                drop_all()
+        started = time.perf_counter()
+        fill_archive(args.organizations, args.documents, args.seed)
+        rebuild.rebuild()
+        print(f"Filled and indexed in {time.perf_counter() - started:.1f} s")
+        report(measure(args))
     return 0
-
-
-def bench_search():
-    """benches/search.py, whose `fill` builds the same data (imported by path: `search`
-    is the application's package)."""
-    spec = importlib.util.spec_from_file_location("bench_search", HERE / "search.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def measure(args: argparse.Namespace) -> list[Measure]:

@@ -1,0 +1,135 @@
+"""The archive a search benchmark works on: organizations from `manage.py generate_demo`,
+then synthetic fora up to a number of search documents, written with PostgreSQL's COPY.
+
+benches/search.py, search_query.py and cluster.py fill their throwaway database with
+`fill_archive` (after `engines.django_on_engines`). Bulk writes bypass the indexing
+signals, as a restored database's would: the benchmark builds its index itself.
+"""
+
+import random
+import sys
+
+CHUNK = 10_000
+# Words of the synthetic fora names and descriptions (the query benchmarks ask for two).
+WORDS_EN = [
+    "health",
+    "network",
+    "regional",
+    "housing",
+    "food",
+    "security",
+    "transport",
+    "youth",
+    "elders",
+    "employment",
+    "training",
+    "culture",
+    "environment",
+    "water",
+    "forestry",
+    "fisheries",
+    "mining",
+    "community",
+    "development",
+    "policy",
+    "consultation",
+    "table",
+    "agreement",
+    "funding",
+    "report",
+]
+WORDS_FR = [
+    "santé",
+    "réseau",
+    "régional",
+    "logement",
+    "sécurité",
+    "alimentaire",
+    "transport",
+    "jeunesse",
+    "aînés",
+    "emploi",
+    "formation",
+    "culture",
+    "environnement",
+    "eau",
+    "forêt",
+    "pêche",
+    "mines",
+    "communauté",
+    "développement",
+    "politique",
+    "concertation",
+    "table",
+    "entente",
+    "financement",
+    "rapport",
+]
+
+
+def fill_archive(organizations: int, documents: int, seed: int) -> None:
+    """`organizations` organizations (generate_demo), then fora up to `documents` search
+    documents in all (COPY): random names, levels, kinds, convenors, regions, one or two
+    sectors, and descriptions of eight English and eight French words of WORDS_EN and
+    WORDS_FR; the same for the same `seed`. Then VACUUM ANALYZE."""
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+    from tqdm import tqdm
+
+    from consultations.fora.models import Forum
+    from organizations.models import Organization, Region, Sector
+    from search.rebuild import count_documents
+    from search.registry import registry
+
+    call_command("generate_demo", organizations=organizations, seed=seed)
+    rng = random.Random(seed)
+    fora = max(0, documents - count_documents())
+    convenors = list(Organization.objects.values_list("pk", flat=True))
+    regions = list(Region.objects.values_list("pk", flat=True))
+    sectors = list(Sector.objects.values_list("pk", flat=True))
+    levels = ("local", "regional", "national", "multisectoral")
+    kinds = ("government_table", "sector_table", "health_board", "development_council")
+    through = Forum.sectors.through
+    with transaction.atomic(), connection.cursor() as cursor:
+        with (
+            cursor.cursor.copy(
+                f"COPY {Forum._meta.db_table} (id, name, slug, level, kind, convenor_id, "
+                "region_id, active_from, description) FROM STDIN"
+            ) as stream,
+            tqdm(total=fora, unit="forum", file=sys.stderr) as bar,
+        ):
+            for pk in range(1, fora + 1):
+                words = rng.sample(WORDS_EN, 8) + rng.sample(WORDS_FR, 8)
+                stream.write_row(
+                    (
+                        pk,
+                        f"Synthetic forum {pk} on {' and '.join(words[:2])}",
+                        f"synthetic-forum-{pk}",
+                        rng.choice(levels),
+                        rng.choice(kinds),
+                        rng.choice(convenors),
+                        rng.choice(regions) if rng.random() < 0.8 else None,
+                        f"{2000 + rng.randint(0, 24)}-{rng.randint(1, 12):02}-01",
+                        " ".join(words),
+                    )
+                )
+                if pk % CHUNK == 0:
+                    bar.update(CHUNK)
+            bar.update(fora % CHUNK)
+        with cursor.cursor.copy(
+            f"COPY {through._meta.db_table} (forum_id, sector_id) FROM STDIN"
+        ) as stream:
+            for pk in range(1, fora + 1):
+                for sector in rng.sample(sectors, rng.randint(1, 2)):
+                    stream.write_row((pk, sector))
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Forum]):
+            cursor.execute(statement)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    by_kind = {searchable.kind: searchable.get_queryset().count() for searchable in registry}
+    print(
+        f"Search documents: {sum(by_kind.values()):,} ("
+        + ", ".join(f"{n:,} {kind}" for kind, n in by_kind.items() if n)
+        + ")"
+    )
