@@ -27,7 +27,6 @@ records of other kinds showing its name (dependents). The index is filled first
 import argparse
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -38,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
-from engines import elasticsearch_server, postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
-from report import Measure, apply_scale, report  # noqa: E402
+from engines import django_on_engines  # noqa: E402 - benches/ is the script's folder
+from report import Measure, apply_scale, arguments, report  # noqa: E402
 
 DEFAULTS = {"organizations": 10_000, "changes": 20_000}
 BENCH = "sync"
@@ -47,19 +46,10 @@ DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--scale", type=float, default=1.0, help="multiplies the default sizes (default 1)"
-    )
-    parser.add_argument("--organizations", type=int, metavar="N", help="default 10,000 × scale")
-    parser.add_argument(
-        "--changes", type=int, metavar="N", help="the backlog drained (default 20,000 × scale)"
-    )
+    parser = arguments(__doc__, DEFAULTS, changes="the backlog drained")
     parser.add_argument("--workers", type=int, default=2, help="workers at once (default 2)")
     parser.add_argument("--saves", type=int, default=200, help="timed saves each (default 200)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed saves each (default 20)")
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument("--keep", action="store_true", help="keep the database, print its URL")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     apply_scale(args, DEFAULTS)
@@ -77,37 +67,17 @@ def main(argv: list[str] | None = None) -> int:
         f"Scale: {args.organizations:,} organizations, a backlog of {args.changes:,} changes, "
         f"{args.workers} workers; {args.saves} timed saves each way after {args.warmup}"
     )
-    with (
-        elasticsearch_server() as es_url,
-        postgres_server() as server,
-        throwaway_database(server, args.keep, "bench_sync") as url,
-    ):
-        os.environ["DATABASE_URL"] = url
-        os.environ["ELASTICSEARCH_URL"] = es_url
-        os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", f"bench-sync-{secrets.token_hex(4)}")
-        os.environ.setdefault("ELASTICSEARCH_TIMEOUT", "120")
-        os.environ["DJANGO_SETTINGS_MODULE"] = "concertation.settings.test"
-        os.environ["LOG_LEVEL"] = "WARNING"
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    os.environ["LOG_LEVEL"] = "WARNING"
+    with django_on_engines("sync", args.keep):
         from django.test import override_settings
-
-        from search.index import drop_all
 
         # Production's queue: a save records its change; workers write the index.
         override_settings(TASKS={"default": {"BACKEND": DATABASE_BACKEND}}).enable()
-
-        try:
-            started = time.perf_counter()
-            call_command("migrate", verbosity=0)
-            fill(args)
-            print(f"Migrated and filled in {time.perf_counter() - started:.1f} s")
-            save = measure_saves(args)
-            workers = measure_workers(args)
-        finally:
-            drop_all()
+        started = time.perf_counter()
+        fill(args)
+        print(f"Filled in {time.perf_counter() - started:.1f} s")
+        save = measure_saves(args)
+        workers = measure_workers(args)
     report([save, workers])
     return 0
 
