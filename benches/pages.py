@@ -4,11 +4,10 @@
     .venv/bin/python benches/pages.py --scale 0.05  # 500 organizations, a quick run
     .venv/bin/python benches/pages.py               # 10,000 organizations (full scale)
 
-Not part of the test suite. Like benches/search.py it works in a throwaway PostgreSQL
-database (on `DATABASE_URL`'s server when that is a PostgreSQL URL, otherwise on a
-cluster started with `scripts/postgres`) and, when `ELASTICSEARCH_URL` is set or an
-engine can be started, searches through Elasticsearch (indices prefixed
-`bench-pages-<random>`, deleted at the end).
+Not part of the test suite. Like every benchmark it works in a throwaway PostgreSQL
+database and a real Elasticsearch (benches/engines.py: `DATABASE_URL`'s server and
+`ELASTICSEARCH_URL`'s node, or throwaway ones), indices prefixed `bench-pages-<random>`
+and deleted at the end unless `--keep`.
 
 The data: the demo `make run` serves (`load_demo`: the policy and its versions, rounds,
 positions, fora, funding programmes) plus `manage.py generate_demo --organizations N`
@@ -28,7 +27,6 @@ One measure per page and language, "<page> p50" in ms, is the visitor's p50, at 
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import time
@@ -37,26 +35,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
-from engines import elasticsearch_server, postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
-from report import Measure, report  # noqa: E402
+from engines import django_on_engines  # noqa: E402 - benches/ is the script's folder
+from report import Measure, apply_scale, arguments, report  # noqa: E402
 
-DEFAULT_ORGANIZATIONS = 10_000
+DEFAULTS = {"organizations": 10_000}
 TARGET_MS = 300
 CACHE_TABLE = "bench_pages_cache"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--scale", type=float, default=1.0, help="multiplies the default sizes (default 1)"
-    )
-    parser.add_argument("--organizations", type=int, metavar="N", help="default 10,000 × scale")
+    parser = arguments(__doc__, DEFAULTS, organizations="generated beside the demo's")
     parser.add_argument("--runs", type=int, default=5, help="timed requests each (default 5)")
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument("--keep", action="store_true", help="keep the database, print its URL")
     args = parser.parse_args(argv)
-    if args.organizations is None:
-        args.organizations = max(1, round(DEFAULT_ORGANIZATIONS * args.scale))
+    apply_scale(args, DEFAULTS)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     return args
@@ -69,53 +60,35 @@ def main(argv: list[str] | None = None) -> int:
         f"Scale: the demo + {args.organizations:,} generated organizations; "
         f"{args.runs} timed requests a page and language, each way; seed {args.seed}"
     )
-    with (
-        elasticsearch_server() as es_url,
-        postgres_server() as server,
-        throwaway_database(server, args.keep, "bench_pages") as url,
-    ):
-        os.environ["DATABASE_URL"] = url
-        os.environ["ELASTICSEARCH_URL"] = es_url
-        os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", f"bench-pages-{secrets.token_hex(4)}")
-        os.environ.setdefault("ELASTICSEARCH_TIMEOUT", "120")
-        os.environ["DJANGO_SETTINGS_MODULE"] = "concertation.settings.test"
-        import django
-
-        django.setup()
+    with django_on_engines("pages", args.keep):
+        from django.core.management import call_command
         from django.test.utils import override_settings
 
-        from search.index import drop_all
-
-        try:
-            fill(args)
-            cache = {
-                "default": {
-                    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                    "LOCATION": CACHE_TABLE,
-                }
+        fill(args)
+        cache = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": CACHE_TABLE,
             }
-            # The test settings turn the page cache off; a benchmark measures it on.
-            with override_settings(CACHES=cache, PAGE_CACHE_SECONDS=600):
-                from django.core.management import call_command
-
-                call_command("createcachetable", verbosity=0)
-                measures = measure(args)
-        finally:
-            drop_all()
+        }
+        # The test settings turn the page cache off; a benchmark measures it on.
+        with override_settings(CACHES=cache, PAGE_CACHE_SECONDS=600):
+            call_command("createcachetable", verbosity=0)
+            measures = measure(args)
     report(measures)
     return 0
 
 
 def fill(args: argparse.Namespace) -> None:
+    """The demo, the generated organizations and the search index (the database is
+    migrated by `django_on_engines`)."""
     from django.core.management import call_command
     from django.db import connection
-
-    started = time.perf_counter()
     from django.test.utils import override_settings
 
+    started = time.perf_counter()
     # The French pages in French (what `make run` compiles; *.mo files are not committed).
     call_command("compilemessages", ignore=[".venv", "node_modules"], verbosity=0)
-    call_command("migrate", verbosity=0)
     # No index sync on each save of the demo (the rebuild below fills the index at once).
     with override_settings(ELASTICSEARCH_URL=""), open(os.devnull, "w") as quiet:
         call_command("load_demo", stdout=quiet)
