@@ -28,22 +28,19 @@ docs/burden.md.
 import argparse
 import datetime
 import math
-import os
 import random
 import statistics
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
-from engines import postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
-from report import Measure, apply_scale, report  # noqa: E402
+from engines import copied_database, django_on_engines  # noqa: E402 - benches/ is the script's folder
+from report import Measure, apply_scale, arguments, report  # noqa: E402
 
 DEFAULTS = {"organizations": 10_000, "seats": 50_000, "meetings": 500_000}
 # The page is measured at half the catalogue: 5,000 organizations (issue #15's figure).
@@ -54,13 +51,7 @@ CHUNK = 10_000
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--scale", type=float, default=1.0, help="multiplies the default sizes (default 1)"
-    )
-    for name, default in DEFAULTS.items():
-        parser.add_argument(f"--{name}", type=int, metavar="N", help=f"default {default:,} × scale")
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser = arguments(__doc__, DEFAULTS)
     parser.add_argument(
         "--as-of",
         type=datetime.date.fromisoformat,
@@ -77,7 +68,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="also time with_burden (the definition) once and compare every figure",
     )
     parser.add_argument("--explain", action="store_true", help="print the query plan")
-    parser.add_argument("--keep", action="store_true", help="keep the database, print its URL")
     args = parser.parse_args(argv)
     apply_scale(args, DEFAULTS)
     for name in DEFAULTS:
@@ -94,68 +84,32 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.meetings:,} meetings (one attendance each); seed {args.seed}; "
         f"window ending {args.as_of}"
     )
-    with postgres_server() as server, throwaway_database(server, args.keep, "bench_burden") as url:
-        os.environ["DATABASE_URL"] = url
-        os.environ.pop("ELASTICSEARCH_URL", None)  # bulk writes; nothing to index
-        os.environ["DJANGO_SETTINGS_MODULE"] = "concertation.settings.test"
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
+    # Bulk writes, nothing to index: no Elasticsearch.
+    with (
+        django_on_engines("burden", args.keep, elasticsearch=False) as engines,
+        copied_database(engines.server, engines.database, args.keep) as page_database,
+    ):
         started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        print(f"Migrated in {time.perf_counter() - started:.1f} s")
-        with copied_database(server, url, args.keep) as page_database:
-            started = time.perf_counter()
-            Filler(args).fill()
-            print(f"Filled in {time.perf_counter() - started:.1f} s")
-            computation = measure(args)
-            page_args = argparse.Namespace(**vars(args))
-            for name in DEFAULTS:
-                setattr(page_args, name, max(1, round(getattr(args, name) * PAGE_SHARE)))
-            use_database(page_database)
-            started = time.perf_counter()
-            Filler(page_args).fill()
-            from consultations.fora.burden_summary import refresh_all
+        Filler(args).fill()
+        print(f"Filled in {time.perf_counter() - started:.1f} s")
+        computation = measure(args)
+        page_args = argparse.Namespace(**vars(args))
+        for name in DEFAULTS:
+            setattr(page_args, name, max(1, round(getattr(args, name) * PAGE_SHARE)))
+        use_database(page_database)
+        started = time.perf_counter()
+        Filler(page_args).fill()
+        from consultations.fora.burden_summary import refresh_all
 
-            refresh_all()
-            print(
-                "Filled the page's database and built its summary in "
-                f"{time.perf_counter() - started:.1f} s"
-            )
-            page = measure_page(page_args)
-            use_database(None)
+        refresh_all()
+        print(
+            "Filled the page's database and built its summary in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+        page = measure_page(page_args)
+        use_database(None)
     report([computation, page])
     return 0
-
-
-@contextmanager
-def copied_database(server_url: str, url: str, keep: bool) -> Iterator[str]:
-    """A copy of the (migrated, still empty) database at `url`, as a database name;
-    dropped on the way out unless `keep`."""
-    import psycopg
-    from django.db import connections
-    from psycopg import sql
-
-    source = urlsplit(url).path.lstrip("/")
-    name = f"{source}_page"
-    connections.close_all()
-    with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(source)
-            )
-        )
-    try:
-        yield name
-    finally:
-        connections.close_all()
-        if keep:
-            print(f"Kept the page's database: {name}")
-        else:
-            with psycopg.connect(server_url, autocommit=True) as admin:
-                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
 
 _first_database: list[str] = []
