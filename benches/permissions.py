@@ -21,7 +21,6 @@ reading: docs/permissions.md, docs/performance.md.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -32,10 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site"), str(HERE)]
 
-from engines import postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
-from report import Measure, report  # noqa: E402
+from engines import django_on_engines  # noqa: E402 - benches/ is the script's folder
+from report import Measure, apply_scale, arguments, report  # noqa: E402
 
-FULL_ORGANIZATIONS = 100_000
+DEFAULTS = {"organizations": 100_000}
 EDITED = 20  # the measured editor's organizations
 PAGE = 20
 BATCH = 5_000
@@ -43,20 +42,11 @@ EDITOR = "editor's organizations"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--scale", type=float, default=1.0, help="multiplies the default sizes (default 1)"
-    )
-    parser.add_argument(
-        "--organizations", type=int, metavar="N", help=f"default {FULL_ORGANIZATIONS:,} × scale"
-    )
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser = arguments(__doc__, DEFAULTS)
     parser.add_argument("--repeat", type=int, default=101, help="timed runs (default 101)")
     parser.add_argument("--explain", action="store_true", help="print the query plans")
-    parser.add_argument("--keep", action="store_true", help="keep the database, print its URL")
     args = parser.parse_args(argv)
-    if args.organizations is None:
-        args.organizations = max(EDITED * 5, round(FULL_ORGANIZATIONS * args.scale))
+    apply_scale(args, DEFAULTS, at_least=EDITED * 5)
     if args.organizations < EDITED * 5:
         parser.error(f"--organizations must be at least {EDITED * 5}")
     return args
@@ -68,18 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Scale: {args.organizations:,} organizations, one editor each; the measured "
         f"editor holds {EDITED}; seed {args.seed}"
     )
-    with postgres_server() as server, throwaway_database(server, args.keep, "bench_perms") as url:
-        os.environ["DATABASE_URL"] = url
-        os.environ.pop("ELASTICSEARCH_URL", None)  # bulk writes; nothing to index
-        os.environ["DJANGO_SETTINGS_MODULE"] = "concertation.settings.test"
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        print(f"Migrated in {time.perf_counter() - started:.1f} s")
+    # Bulk writes, nothing to index: no Elasticsearch.
+    with django_on_engines("perms", args.keep, elasticsearch=False):
         started = time.perf_counter()
         editor = fill(args)
         print(f"Filled in {time.perf_counter() - started:.1f} s")
