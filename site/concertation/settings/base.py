@@ -181,6 +181,21 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = "Concertation"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+
+# E-mail (follows: notices, digests, invitations). EMAIL_URL (django-environ):
+# `smtp://user:password@host:587` (`smtp+tls://`, `smtp+ssl://`), `consolemail://` (the
+# terminal: `make run`), `dummymail://`. Production sends through SMTP (docs/follow.md).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Concertation <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Sending (follows.mail, follows.sending): retries after a temporary failure, wait doubling
+# from FOLLOWS_RETRY_SECONDS; permanent refusals before an address is suspended; the hour
+# (local time) daily and weekly (Mondays) digests cover the time up to.
+FOLLOWS_MAX_ATTEMPTS = env.int("FOLLOWS_MAX_ATTEMPTS", default=5)
+FOLLOWS_RETRY_SECONDS = env.int("FOLLOWS_RETRY_SECONDS", default=300)
+FOLLOWS_MAX_BOUNCES = env.int("FOLLOWS_MAX_BOUNCES", default=3)
+FOLLOWS_DIGEST_HOUR = env.int("FOLLOWS_DIGEST_HOUR", default=6)
 # Wagtail's own admin search stays on its database backend: the archive index in
 # `search/` is the only Elasticsearch integration (see docs/architecture.md).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

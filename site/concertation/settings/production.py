@@ -21,6 +21,8 @@ SENDFILE_BACKEND = env("SENDFILE_BACKEND", default="django_sendfile.backends.ngi
 SENDFILE_ROOT = str(MEDIA_ROOT)
 SENDFILE_URL = env("SENDFILE_URL", default="/protected-media")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# E-mail goes through SMTP (a local relay unless EMAIL_URL names another server).
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
