@@ -1,4 +1,6 @@
-"""Rate limits on the public endpoints that cost the most: the search API and the exports.
+"""Rate limits on the public endpoints that cost the most or could be abused: the search
+API, the exports and the e-mail subscriptions (`RATELIMIT_SUBSCRIPTIONS`, whose pages
+answer with a page of their own through `retry_after`).
 
 A client address may make so many requests to a group of endpoints in a window (the
 settings `RATELIMIT_SEARCH_API` and `RATELIMIT_EXPORTS`, such as `60/m`); past that it is
@@ -26,7 +28,12 @@ from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 
 # Group of endpoints → the setting holding its rate.
-LIMITS = {"search-api": "RATELIMIT_SEARCH_API", "exports": "RATELIMIT_EXPORTS"}
+LIMITS = {
+    "search-api": "RATELIMIT_SEARCH_API",
+    "exports": "RATELIMIT_EXPORTS",
+    # Following, confirming and unsubscribing (follows.views): their POSTs together.
+    "subscriptions": "RATELIMIT_SUBSCRIPTIONS",
+}
 
 RATE = re.compile(r"(?P<requests>[0-9]+)/(?P<multiple>[0-9]*)(?P<unit>[smhd])")
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -126,6 +133,20 @@ def too_many_requests(limit: Rate, retry_after: int) -> JsonResponse:
     return response
 
 
+def retry_after(request: HttpRequest, group: str) -> tuple[Rate, int | None]:
+    """Count `request` against its client address in `group`: the group's rate, and the
+    seconds to wait when it is exceeded (None: within the rate). For views that answer
+    a person with a page of their own rather than `too_many_requests`' JSON."""
+    limit = rate(group)
+    usage = get_usage(
+        request, group=group, key="ip", rate=(limit.requests, limit.seconds), increment=True
+    )
+    if usage and usage["should_limit"]:
+        # A window ending this very second still means "wait": at least 1.
+        return limit, max(1, usage["time_left"])
+    return limit, None
+
+
 def rate_limited(
     group: str,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -137,17 +158,9 @@ def rate_limited(
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def limited(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            limit = rate(group)
-            usage = get_usage(
-                request,
-                group=group,
-                key="ip",
-                rate=(limit.requests, limit.seconds),
-                increment=True,
-            )
-            if usage and usage["should_limit"]:
-                # A window ending this very second still means "wait": at least 1.
-                return too_many_requests(limit, max(1, usage["time_left"]))
+            limit, wait = retry_after(request, group)
+            if wait is not None:
+                return too_many_requests(limit, wait)
             return view(request, *args, **kwargs)
 
         return limited

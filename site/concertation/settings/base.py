@@ -302,6 +302,9 @@ GIVING360_LICENSE = env("GIVING360_LICENSE", default="https://creativecommons.or
 # counted in the default cache, answered 429 with Retry-After past that.
 RATELIMIT_SEARCH_API = env("RATELIMIT_SEARCH_API", default="60/m")
 RATELIMIT_EXPORTS = env("RATELIMIT_EXPORTS", default="10/m")
+RATELIMIT_SUBSCRIPTIONS = env("RATELIMIT_SUBSCRIPTIONS", default="10/m")
+# Follows (docs/follow.md): how long an address confirmation link works, in hours.
+FOLLOWS_CONFIRM_HOURS = env.int("FOLLOWS_CONFIRM_HOURS", default=48)
 # How many reverse proxies of ours stand in front of the application and append to
 # X-Forwarded-For; 0 (directly exposed) ignores the header, which any client can forge.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

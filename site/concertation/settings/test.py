@@ -28,3 +28,4 @@ STORAGES = {
 # tests set small limits of their own.
 RATELIMIT_SEARCH_API = "100000/m"
 RATELIMIT_EXPORTS = "100000/m"
+RATELIMIT_SUBSCRIPTIONS = "100000/m"
