@@ -3,7 +3,7 @@ reader is to be told (`Notice`) and the e-mails that tell them (`Delivery`)."""
 
 from .delivery import Delivery, DeliveryKind, DeliveryState
 from .follow import Follow, FollowKind, Listing
-from .happening import Happening, HappeningKind, HappeningTarget
+from .happening import DetectionMark, Happening, HappeningKind, HappeningTarget
 from .invitation import PausedRound
 from .notice import Notice, NoticeState
 from .subscriber import Cadence, Subscriber
@@ -13,6 +13,7 @@ __all__ = [
     "Delivery",
     "DeliveryKind",
     "DeliveryState",
+    "DetectionMark",
     "Follow",
     "FollowKind",
     "Happening",

@@ -22,7 +22,10 @@ class HappeningKind(models.TextChoices):
     ROUND_CLOSED = "round_closed", _("Round closed")
     REPORT_PUBLISHED = "report_published", _("Report published")
     RESPONSE_PUBLISHED = "response_published", _("Government response published")
+    # A seat term began (a new holder in the seat).
     SEAT_CHANGED = "seat_changed", _("Seat changed")
+    # A seat term came to its end (the holder left the seat).
+    SEAT_ENDED = "seat_ended", _("Seat term ended")
 
 
 class Happening(models.Model):
@@ -32,6 +35,9 @@ class Happening(models.Model):
     # address and readers come from its searchable (`search.registry`) when sending.
     subject = models.CharField(_("record"), max_length=120)
     occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # When detection recorded it: saved searches read the happenings recorded since
+    # their last check (a record may be recorded well after it occurred).
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("happening")
@@ -58,3 +64,20 @@ class HappeningTarget(models.Model):
 
     def __str__(self) -> str:
         return self.target
+
+
+class DetectionMark(models.Model):
+    """Where detection stands (one row, `name` "detection"): each pass reads what
+    changed since `until` (less a margin for transactions still open then), and nothing
+    that became public before `origin`, its first pass, is ever announced."""
+
+    name = models.CharField(max_length=40, unique=True)
+    origin = models.DateTimeField()
+    until = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("detection mark")
+        verbose_name_plural = _("detection marks")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.until:%Y-%m-%d %H:%M}"
