@@ -17,9 +17,9 @@ and `ELASTICSEARCH_URL`'s node instead, and skips the node-down step.
 Both run on this machine: the cluster's two nodes share its cores, so it cannot be faster
 than one node here; what the benchmark shows is that the project's own code rebuilds and
 queries a sharded, replicated index on a real cluster, at what cost. In a throwaway
-PostgreSQL database it writes `--organizations` organizations (`manage.py
-generate_demo`) and fora up to `--documents` search documents (COPY), then, for each
-engine:
+PostgreSQL database it writes the archive of benches/search.py (benches/fill.py:
+`--organizations` organizations from `manage.py generate_demo`, fora up to `--documents`
+search documents with COPY), then, for each engine:
 
 1. **Rebuild**, after a warm-up of each engine (5,000 scratch documents indexed and
    searched, untimed), with `search.rebuild.rebuild()` (what `manage.py search_index rebuild`
@@ -42,7 +42,6 @@ import argparse
 import logging
 import os
 import random
-import secrets
 import statistics
 import subprocess
 import sys
@@ -53,42 +52,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
-from engines import postgres_server, throwaway_database  # noqa: E402 - benches/ is the script's folder
-from report import Measure, apply_scale, percentile, report  # noqa: E402
+from engines import django_on_engines  # noqa: E402 - benches/ is the script's folder
+from fill import WORDS_EN, WORDS_FR, fill_archive  # noqa: E402
+from report import Measure, apply_scale, arguments, percentile, report  # noqa: E402
 
 DEFAULTS = {"organizations": 10_000, "documents": 100_000}
 BENCH = "cluster"
 QUERY = {"q": "health network"}
-WORDS = [
-    "health",
-    "network",
-    "regional",
-    "housing",
-    "food",
-    "security",
-    "transport",
-    "youth",
-    "elders",
-    "employment",
-    "training",
-    "culture",
-    "environment",
-    "water",
-    "forestry",
-    "santé",
-    "réseau",
-    "logement",
-    "sécurité",
-    "alimentaire",
-    "jeunesse",
-    "aînés",
-    "emploi",
-    "formation",
-    "culture",
-    "environnement",
-    "eau",
-    "forêt",
-]
 CLUSTER_STATE = ROOT / "var" / "bench-cluster-elasticsearch"
 SINGLE_STATE = ROOT / "var" / "bench-cluster-one-elasticsearch"
 # Targets. The cluster's nodes share this machine's two cores and every document is
@@ -100,20 +70,11 @@ QUERY_AT_MOST = 1.5
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--scale", type=float, default=1.0, help="multiplies the default sizes (default 1)"
-    )
-    parser.add_argument("--organizations", type=int, metavar="N", help="default 10,000 × scale")
-    parser.add_argument(
-        "--documents", type=int, metavar="N", help="search documents (default 100,000 × scale)"
-    )
+    parser = arguments(__doc__, DEFAULTS, documents="search documents in all")
     parser.add_argument("--shards", type=int, default=2, help="the cluster's shards (default 2)")
     parser.add_argument("--replicas", type=int, default=1, help="its replicas (default 1)")
     parser.add_argument("--runs", type=int, default=60, help="timed queries each (default 60)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed queries each (default 20)")
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument("--keep", action="store_true", help="keep the database, print its URL")
     args = parser.parse_args(argv)
     apply_scale(args, DEFAULTS)
     if args.documents < args.organizations:
@@ -200,20 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     cluster.start()
     single.start(after=cluster)
     try:
-        with (
-            postgres_server() as server,
-            throwaway_database(server, args.keep, "bench_cluster") as database_url,
-        ):
-            os.environ["DATABASE_URL"] = database_url
-            os.environ.pop("ELASTICSEARCH_URL", None)  # each engine is named in turn
-            os.environ.setdefault(
-                "ELASTICSEARCH_INDEX_PREFIX", f"bench-cluster-{secrets.token_hex(4)}"
-            )
-            os.environ.setdefault("ELASTICSEARCH_TIMEOUT", "120")
-            os.environ["DJANGO_SETTINGS_MODULE"] = "concertation.settings.test"
-            import django
-
-            django.setup()
+        # No ELASTICSEARCH_URL: each engine is named in turn (Engine.use).
+        with django_on_engines("cluster", args.keep, elasticsearch=False):
             run(args, cluster, single)
     finally:
         cluster.stop()
@@ -222,12 +171,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace, cluster: Started, single: Started) -> None:
-    from django.core.management import call_command
-
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    fill(args)
-    print(f"Migrated and filled in {time.perf_counter() - started:.1f} s")
+    fill_archive(args.organizations, args.documents, args.seed)
+    print(f"Filled in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     cluster_url, single_url = cluster.url(), single.url()
     print(
@@ -348,6 +294,7 @@ class Engine:
 
         client = self.client()
         rng = random.Random(seed)
+        words = WORDS_EN + WORDS_FR
         scratch = f"{alias_name()}-warm-up"
         create_index(scratch)
         try:
@@ -360,8 +307,8 @@ class Engine:
                         "_source": {
                             "kind": "forum",
                             "visibility": "public",
-                            "title": " ".join(rng.sample(WORDS, 3)),
-                            "body": " ".join(rng.choices(WORDS, k=40)),
+                            "title": " ".join(rng.sample(words, 3)),
+                            "body": " ".join(rng.choices(words, k=40)),
                         },
                     }
                     for number in range(documents)
@@ -471,55 +418,6 @@ def measure_queries(args: argparse.Namespace, engines: dict[str, Engine]) -> dic
             f"{percentile(values, 0.95):6.1f} ms   mean {statistics.mean(values):6.1f} ms"
         )
     return timings
-
-
-def fill(args: argparse.Namespace) -> None:
-    """The organizations (generate_demo), then synthetic fora up to --documents with COPY:
-    bulk writes bypass the indexing signals, as a restored database would."""
-    from django.core.management import call_command
-    from django.core.management.color import no_style
-    from django.db import connection, transaction
-
-    from consultations.fora.models import Forum
-    from organizations.models import Organization, Region, Sector
-    from search.rebuild import count_documents
-
-    call_command("generate_demo", organizations=args.organizations, seed=args.seed)
-    rng = random.Random(args.seed)
-    fora = max(0, args.documents - count_documents())
-    organizations = list(Organization.objects.values_list("pk", flat=True))
-    regions = list(Region.objects.values_list("pk", flat=True))
-    sectors = list(Sector.objects.values_list("pk", flat=True))
-    with transaction.atomic(), connection.cursor() as cursor:
-        with cursor.cursor.copy(
-            f"COPY {Forum._meta.db_table} (id, name, slug, level, kind, convenor_id, "
-            "region_id, active_from, description) FROM STDIN"
-        ) as stream:
-            for pk in range(1, fora + 1):
-                words = rng.sample(WORDS, 12)
-                stream.write_row(
-                    (
-                        pk,
-                        f"Synthetic forum {pk} on {' and '.join(words[:2])}",
-                        f"synthetic-forum-{pk}",
-                        rng.choice(("local", "regional", "national")),
-                        rng.choice(("government_table", "sector_table", "health_board")),
-                        rng.choice(organizations),
-                        rng.choice(regions),
-                        f"{2000 + rng.randint(0, 24)}-{rng.randint(1, 12):02}-01",
-                        " ".join(words),
-                    )
-                )
-        with cursor.cursor.copy(
-            f"COPY {Forum.sectors.through._meta.db_table} (forum_id, sector_id) FROM STDIN"
-        ) as stream:
-            for pk in range(1, fora + 1):
-                stream.write_row((pk, rng.choice(sectors)))
-        for statement in connection.ops.sequence_reset_sql(no_style(), [Forum]):
-            cursor.execute(statement)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    print(f"Search documents: {count_documents():,}")
 
 
 if __name__ == "__main__":
