@@ -9,3 +9,7 @@ class FollowsConfig(AppConfig):
 
     name = "follows"
     verbose_name = _("Follows and notifications")
+
+    def ready(self) -> None:
+        # The e-mails' renderers (follows.mail.renderer), registered on import.
+        from . import sending  # noqa: F401

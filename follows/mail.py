@@ -125,7 +125,7 @@ def schedule(pks: Iterable[int]) -> None:
 @task()
 def send_task(pks: list[int]) -> int:
     """Send the deliveries `pks` that are still due; the number sent."""
-    return send_many(Delivery.objects.filter(pk__in=pks).order_by("pk"))
+    return send_many(pks)
 
 
 def due(now: datetime.datetime | None = None):
@@ -162,14 +162,14 @@ def claim(pks: Iterable[int], now: datetime.datetime | None = None) -> list[Deli
 
 def send(delivery: Delivery) -> bool:
     """Claim and send one delivery; whether it was sent now."""
-    return send_many([delivery]) == 1
+    return send_many([delivery.pk]) == 1
 
 
-def send_many(deliveries: Iterable[Delivery]) -> int:
-    """Claim the due ones of `deliveries` and send them over one SMTP connection; the
-    number sent."""
-    claimed = claim(delivery.pk for delivery in deliveries)
-    return deliver(claimed)
+def send_many(deliveries: Iterable[Delivery | int]) -> int:
+    """Claim the due ones of `deliveries` (rows or their keys) and send them over one
+    SMTP connection; the number sent."""
+    pks = [item.pk if isinstance(item, Delivery) else item for item in deliveries]
+    return deliver(claim(pks))
 
 
 def message(delivery: Delivery, rendered: Rendered | None = None) -> EmailMultiAlternatives:
