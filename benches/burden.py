@@ -381,7 +381,7 @@ def measure(args: argparse.Namespace) -> Measure:
         differing = [
             (row.pk, figure)
             for row in rows
-            for figure in FIGURES
+            for figure in figures()
             if getattr(row, figure) != getattr(defined[row.pk], figure)
         ]
         print(
@@ -411,16 +411,13 @@ def time_rows(args: argparse.Namespace, period) -> list[float]:
     return seconds
 
 
-FIGURES = (
-    "active_seats",
-    "distinct_fora",
-    "meeting_hours_per_month",
-    "travel_hours_per_month",
-    "unsupported_hours_per_month",
-    "hours_per_fte",
-    "burden_index",
-    "overloaded",
-)
+def figures() -> tuple[str, ...]:
+    """The figures `with_burden` and `burden_report.rows` both give: the report's
+    columns but the organization's own (its name, region and staff)."""
+    from consultations.fora.burden_report import COLUMNS
+
+    own = {"organization", "region", "staff_fte"}
+    return tuple(key for key, _label in COLUMNS if key not in own)
 
 
 def measure_page(args: argparse.Namespace) -> Measure:
