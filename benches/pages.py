@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from engines import django_on_engines  # noqa: E402 - benches/ is the script's folder
-from report import Measure, apply_scale, arguments, report  # noqa: E402
+from report import Measure, apply_scale, arguments, count, report  # noqa: E402
 
 DEFAULTS = {"organizations": 10_000}
 TARGET_MS = 300
@@ -45,11 +45,9 @@ CACHE_TABLE = "bench_pages_cache"
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = arguments(__doc__, DEFAULTS, organizations="generated beside the demo's")
-    parser.add_argument("--runs", type=int, default=5, help="timed requests each (default 5)")
+    parser.add_argument("--runs", type=count, default=5, help="timed requests each (default 5)")
     args = parser.parse_args(argv)
     apply_scale(args, DEFAULTS)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
     return args
 
 

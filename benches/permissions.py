@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site"), str(HERE)]
 
 from engines import django_on_engines  # noqa: E402 - benches/ is the script's folder
-from report import Measure, apply_scale, arguments, report  # noqa: E402
+from report import Measure, apply_scale, arguments, count, report  # noqa: E402
 
 DEFAULTS = {"organizations": 100_000}
 EDITED = 20  # the measured editor's organizations
@@ -43,7 +43,7 @@ EDITOR = "editor's organizations"
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = arguments(__doc__, DEFAULTS)
-    parser.add_argument("--repeat", type=int, default=101, help="timed runs (default 101)")
+    parser.add_argument("--repeat", type=count, default=101, help="timed runs (default 101)")
     parser.add_argument("--explain", action="store_true", help="print the query plans")
     args = parser.parse_args(argv)
     apply_scale(args, DEFAULTS, at_least=EDITED * 5)

@@ -94,6 +94,14 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def count(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (a size, a number of runs)."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return value
+
+
 def arguments(doc: str, defaults: dict[str, int], **sizes: str) -> argparse.ArgumentParser:
     """A benchmark's command line, described by the first paragraph of `doc`: `--scale`,
     a `--<size>` for each of `defaults` (their full-scale values; `sizes` may say what
@@ -106,7 +114,7 @@ def arguments(doc: str, defaults: dict[str, int], **sizes: str) -> argparse.Argu
     for name, default in defaults.items():
         what = f"{sizes[name]}, " if name in sizes else ""
         parser.add_argument(
-            f"--{name}", type=int, metavar="N", help=f"{what}default {default:,} × scale"
+            f"--{name}", type=count, metavar="N", help=f"{what}default {default:,} × scale"
         )
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument(

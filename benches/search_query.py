@@ -32,7 +32,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from engines import django_on_engines  # noqa: E402 - benches/ is the script's folder
 from fill import fill_archive  # noqa: E402
-from report import Measure, apply_scale, arguments, percentile, report  # noqa: E402
+from report import Measure, apply_scale, arguments, count, percentile, report  # noqa: E402
 
 BENCH = "search query"
 DEFAULTS = {"organizations": 10_000, "documents": 100_000}
@@ -44,14 +44,12 @@ PAGE_TEXT = "community development"
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = arguments(__doc__, DEFAULTS, documents="search documents in all")
-    parser.add_argument("--runs", type=int, default=50, help="timed runs each (default 50)")
+    parser.add_argument("--runs", type=count, default=50, help="timed runs each (default 50)")
     parser.add_argument("--warmup", type=int, default=5, help="untimed runs each (default 5)")
     args = parser.parse_args(argv)
     apply_scale(args, DEFAULTS)
     if args.documents < args.organizations:
         parser.error("--documents must be at least --organizations")
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
     return args
 
 

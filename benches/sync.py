@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from engines import django_on_engines  # noqa: E402 - benches/ is the script's folder
-from report import Measure, apply_scale, arguments, report  # noqa: E402
+from report import Measure, apply_scale, arguments, count, report  # noqa: E402
 
 DEFAULTS = {"organizations": 10_000, "changes": 20_000}
 BENCH = "sync"
@@ -48,7 +48,7 @@ DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = arguments(__doc__, DEFAULTS, changes="the backlog drained")
     parser.add_argument("--workers", type=int, default=2, help="workers at once (default 2)")
-    parser.add_argument("--saves", type=int, default=200, help="timed saves each (default 200)")
+    parser.add_argument("--saves", type=count, default=200, help="timed saves each (default 200)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed saves each (default 20)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
