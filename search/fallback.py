@@ -146,6 +146,8 @@ def _entry(
     when = document.get("date")
     facets = {name: _facet_values(document.get(name)) for name in FACETS if name != "kind"}
     facets["kind"] = (kind,)
+    # The document id filters as in the index (saved searches ask for given records).
+    facets["uid"] = (uid,)
     return Entry(
         searchable=searchable,
         instance=instance,
