@@ -165,11 +165,12 @@ def send(delivery: Delivery) -> bool:
     return send_many([delivery.pk]) == 1
 
 
-def send_many(deliveries: Iterable[Delivery | int]) -> int:
-    """Claim the due ones of `deliveries` (rows or their keys) and send them over one
-    SMTP connection; the number sent."""
+def send_many(deliveries: Iterable[Delivery | int], now: datetime.datetime | None = None) -> int:
+    """Claim the ones of `deliveries` (rows or their keys) due at `now` and send them over
+    one SMTP connection; the number sent."""
+    now = now or timezone.now()
     pks = [item.pk if isinstance(item, Delivery) else item for item in deliveries]
-    return deliver(claim(pks))
+    return deliver(claim(pks, now), now=now)
 
 
 def message(delivery: Delivery, rendered: Rendered | None = None) -> EmailMultiAlternatives:
@@ -194,11 +195,17 @@ def message(delivery: Delivery, rendered: Rendered | None = None) -> EmailMultiA
     return email
 
 
-def deliver(claimed: list[Delivery], rendered: dict[int, Rendered] | None = None) -> int:
+def deliver(
+    claimed: list[Delivery],
+    rendered: dict[int, Rendered] | None = None,
+    now: datetime.datetime | None = None,
+) -> int:
     """Send deliveries already claimed (SENDING) over one connection, and record how each
-    went; the number sent. `rendered`: e-mails already written, by delivery pk."""
+    went; the number sent. `rendered`: e-mails already written, by delivery pk; `now`:
+    the moment retries are counted from."""
     if not claimed:
         return 0
+    now = now or timezone.now()
     rendered = rendered or {}
     connection = get_connection()
     sent: list[Delivery] = []
@@ -207,7 +214,7 @@ def deliver(claimed: list[Delivery], rendered: dict[int, Rendered] | None = None
             connection.open()
         except (OSError, smtplib.SMTPException) as error:
             for delivery in claimed:
-                _failed(delivery, error)
+                _failed(delivery, error, now)
             return 0
         for delivery in claimed:
             try:
@@ -219,14 +226,14 @@ def deliver(claimed: list[Delivery], rendered: dict[int, Rendered] | None = None
                 if codes and all(code >= 500 for code in codes):
                     _bounced(delivery, error)
                 else:
-                    _failed(delivery, error)
+                    _failed(delivery, error, now)
             except (OSError, smtplib.SMTPException) as error:
-                _failed(delivery, error)
+                _failed(delivery, error, now)
                 if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
                     _reopen(connection)
             except Exception as error:  # a renderer's bug: retried, then given up, visible
                 logger.exception("Could not write the e-mail %s", delivery.key)
-                _failed(delivery, error)
+                _failed(delivery, error, now)
             else:
                 delivery.state = DeliveryState.SENT
                 delivery.sent_at = timezone.now()
@@ -249,10 +256,9 @@ def _reopen(connection) -> None:
         pass
 
 
-def _failed(delivery: Delivery, error: BaseException) -> None:
+def _failed(delivery: Delivery, error: BaseException, now: datetime.datetime) -> None:
     """A temporary failure: due again later (doubling the wait each time), or given up
     after `FOLLOWS_MAX_ATTEMPTS`."""
-    now = timezone.now()
     if delivery.attempts >= max_attempts():
         delivery.state = DeliveryState.GAVE_UP
         delivery.next_attempt_at = None

@@ -125,7 +125,7 @@ def send_due(now: datetime.datetime | None = None) -> int:
         if prepared is None:
             break
         after, claimed, rendered = prepared
-        sent += deliver(claimed, rendered)
+        sent += deliver(claimed, rendered, now)
     last = 0
     while True:
         pks = list(
@@ -134,7 +134,7 @@ def send_due(now: datetime.datetime | None = None) -> int:
         if not pks:
             break
         last = pks[-1]
-        sent += send_many(pks)
+        sent += send_many(pks, now)
     return sent
 
 
