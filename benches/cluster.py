@@ -53,10 +53,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from engines import django_on_engines  # noqa: E402 - benches/ is the script's folder
-from fill import WORDS_EN, WORDS_FR, fill_archive  # noqa: E402
-from report import Measure, apply_scale, arguments, percentile, report  # noqa: E402
+from fill import (  # noqa: E402
+    WORDS_EN,
+    WORDS_FR,
+    archive_arguments,
+    fill_archive,
+    parse_archive_arguments,
+)
+from report import Measure, percentile, report  # noqa: E402
 
-DEFAULTS = {"organizations": 10_000, "documents": 100_000}
 BENCH = "cluster"
 QUERY = {"q": "health network"}
 CLUSTER_STATE = ROOT / "var" / "bench-cluster-elasticsearch"
@@ -70,15 +75,12 @@ QUERY_AT_MOST = 1.5
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = arguments(__doc__, DEFAULTS, documents="search documents in all")
+    parser = archive_arguments(__doc__)
     parser.add_argument("--shards", type=int, default=2, help="the cluster's shards (default 2)")
     parser.add_argument("--replicas", type=int, default=1, help="its replicas (default 1)")
     parser.add_argument("--runs", type=int, default=60, help="timed queries each (default 60)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed queries each (default 20)")
-    args = parser.parse_args(argv)
-    apply_scale(args, DEFAULTS)
-    if args.documents < args.organizations:
-        parser.error("--documents must be at least --organizations")
+    args = parse_archive_arguments(parser, argv)
     if args.shards < 1 or args.replicas < 0 or args.runs < 10:
         parser.error("--shards ≥ 1, --replicas ≥ 0 and --runs ≥ 10, please")
     return args

@@ -6,9 +6,14 @@ benches/search.py, search_query.py and cluster.py fill their throwaway database 
 signals, as a restored database's would: the benchmark builds its index itself.
 """
 
+import argparse
 import random
 import sys
 
+from report import apply_scale, arguments
+
+# The archive's full-scale sizes: 10,000 organizations, fora up to 100,000 documents.
+SIZES = {"organizations": 10_000, "documents": 100_000}
 CHUNK = 10_000
 # Words of the synthetic fora names and descriptions (the query benchmarks ask for two).
 WORDS_EN = [
@@ -65,6 +70,24 @@ WORDS_FR = [
     "financement",
     "rapport",
 ]
+
+
+def archive_arguments(doc: str) -> argparse.ArgumentParser:
+    """The command line of a benchmark on this archive (`report.arguments` with SIZES);
+    parse it with `parse_archive_arguments`."""
+    return arguments(doc, SIZES, documents="search documents in all, the organizations plus fora")
+
+
+def parse_archive_arguments(
+    parser: argparse.ArgumentParser, argv: list[str] | None
+) -> argparse.Namespace:
+    """The arguments, the archive's sizes scaled, and no fewer documents than
+    organizations (each organization is a document)."""
+    args = parser.parse_args(argv)
+    apply_scale(args, SIZES)
+    if args.documents < args.organizations:
+        parser.error("--documents must be at least --organizations")
+    return args
 
 
 def fill_archive(organizations: int, documents: int, seed: int) -> None:

@@ -40,23 +40,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from engines import django_on_engines  # noqa: E402 - benches/ is the script's folder
-from fill import fill_archive  # noqa: E402
-from report import Measure, apply_scale, arguments, count, report  # noqa: E402
-
-DEFAULTS = {"organizations": 10_000, "documents": 100_000}
+from fill import archive_arguments, fill_archive, parse_archive_arguments  # noqa: E402
+from report import Measure, count, report  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = arguments(
-        __doc__, DEFAULTS, documents="search documents in all, the organizations plus fora"
-    )
+    parser = archive_arguments(__doc__)
     parser.add_argument(
         "--repeats", type=count, default=3, help="rebuilds and plain bulks each (default 3)"
     )
-    args = parser.parse_args(argv)
-    apply_scale(args, DEFAULTS)
-    if args.documents < args.organizations:
-        parser.error("--documents must be at least --organizations")
+    args = parse_archive_arguments(parser, argv)
     return args
 
 

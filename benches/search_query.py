@@ -31,11 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from engines import django_on_engines  # noqa: E402 - benches/ is the script's folder
-from fill import fill_archive  # noqa: E402
-from report import Measure, apply_scale, arguments, count, percentile, report  # noqa: E402
+from fill import archive_arguments, fill_archive, parse_archive_arguments  # noqa: E402
+from report import Measure, count, percentile, report  # noqa: E402
 
 BENCH = "search query"
-DEFAULTS = {"organizations": 10_000, "documents": 100_000}
 QUERY_TEXT = "health network"
 # Both words a letter off: the hits match through the fuzzy clause alone.
 TYPO_TEXT = "helth netwrk"
@@ -43,13 +42,10 @@ PAGE_TEXT = "community development"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = arguments(__doc__, DEFAULTS, documents="search documents in all")
+    parser = archive_arguments(__doc__)
     parser.add_argument("--runs", type=count, default=50, help="timed runs each (default 50)")
     parser.add_argument("--warmup", type=int, default=5, help="untimed runs each (default 5)")
-    args = parser.parse_args(argv)
-    apply_scale(args, DEFAULTS)
-    if args.documents < args.organizations:
-        parser.error("--documents must be at least --organizations")
+    args = parse_archive_arguments(parser, argv)
     return args
 
 
