@@ -281,6 +281,50 @@ def _days_outside(period: Window, summarized: list[datetime.date]) -> Q:
     return days
 
 
+def _seats_held(period: Window) -> QuerySet:
+    """(organization id, seats, distinct fora) of the terms held on `as_of`."""
+    return (
+        SeatTerm.objects.active_on(period.as_of)
+        .order_by()
+        .values("organization")
+        .annotate(seats=Count("pk"), fora=Count("seat__forum", distinct=True))
+        .values_list("organization", "seats", "fora")
+    )
+
+
+def _summarized(period: Window) -> list[datetime.date]:
+    """The window's whole months that the monthly summary holds fresh, in order."""
+    from .models import SummarizedMonth
+
+    return list(
+        SummarizedMonth.objects.filter(month__in=whole_months(period), fresh=True)
+        .order_by("month")
+        .values_list("month", flat=True)
+    )
+
+
+def _hours(period: Window, summarized: list[datetime.date]) -> QuerySet:
+    """(organization id, meeting, travel, unsupported hours) rows whose sums by
+    organization are the window's hours: the attendance records of the days outside
+    the `summarized` months, then the summary's rows of those months (an organization
+    may have a row of each)."""
+    from .models import BurdenMonth
+
+    from_records = attended_hours(_days_outside(period, summarized))
+    from_summary = (
+        BurdenMonth.objects.filter(month__in=summarized)
+        .order_by()
+        .values("organization")
+        .annotate(
+            meeting=Sum("meeting_hours"),
+            travel=Sum("travel_hours"),
+            unsupported=Sum("unsupported_hours"),
+        )
+        .values_list("organization", "meeting", "travel", "unsupported")
+    )
+    return from_records.union(from_summary, all=True)
+
+
 def catalogue_sums(period: Window) -> Sums:
     """The sums of every organization over `period`, in three queries whatever the size
     of the catalogue (plus, on PostgreSQL, the statements that turn JIT off): the seats
@@ -289,36 +333,10 @@ def catalogue_sums(period: Window) -> Sums:
     records of the rest of the window (its first and last part months, and any month
     not yet or no longer summarized). Without a summary that is the attendance records
     of the whole window."""
-    from .models import BurdenMonth, SummarizedMonth
-
-    held = (
-        SeatTerm.objects.active_on(period.as_of)
-        .order_by()
-        .values("organization")
-        .annotate(seats=Count("pk"), fora=Count("seat__forum", distinct=True))
-        .values_list("organization", "seats", "fora")
-    )
     with _without_jit():
-        seats = {pk: (n, fora) for pk, n, fora in held}
-        summarized = list(
-            SummarizedMonth.objects.filter(month__in=whole_months(period), fresh=True)
-            .order_by("month")
-            .values_list("month", flat=True)
-        )
-        from_records = attended_hours(_days_outside(period, summarized))
-        from_summary = (
-            BurdenMonth.objects.filter(month__in=summarized)
-            .order_by()
-            .values("organization")
-            .annotate(
-                meeting=Sum("meeting_hours"),
-                travel=Sum("travel_hours"),
-                unsupported=Sum("unsupported_hours"),
-            )
-            .values_list("organization", "meeting", "travel", "unsupported")
-        )
+        seats = {pk: (n, fora) for pk, n, fora in _seats_held(period)}
         hours: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
-        for pk, meeting, travel, unsupported in from_records.union(from_summary, all=True):
+        for pk, meeting, travel, unsupported in _hours(period, _summarized(period)):
             before = hours.get(pk, NO_HOURS)
             hours[pk] = (
                 before[0] + Decimal(meeting),
@@ -326,6 +344,89 @@ def catalogue_sums(period: Window) -> Sums:
                 before[2] + Decimal(unsupported),
             )
     return Sums(period=period, seats=seats, hours=hours)
+
+
+# The columns of `figures_sql`'s table, in its order.
+FIGURE_COLUMNS = (
+    "id",
+    "name",
+    "slug",
+    "staff_fte",
+    "region_id",
+    "active_seats",
+    "distinct_fora",
+    "meeting_hours_per_month",
+    "travel_hours_per_month",
+    "unsupported_hours_per_month",
+    "hours_per_fte",
+    "burden_index",
+    "overloaded",
+)
+
+
+def figures_sql(period: Window, summarized: list[datetime.date]) -> tuple[str, list]:
+    """Every organization's figures over `period` as SQL: common table expressions
+    ending in `figures`, one row per organization with `FIGURE_COLUMNS` (`overloaded`
+    1 or 0), and their parameters, for a statement that sorts, pages or sums them in the
+    database (`burden_report.dashboard`). The sums are `catalogue_sums`' queries (the
+    seats held, and the hours through the `summarized` months); the figures are worked
+    out with `with_burden`'s operations in its order on the same double-precision
+    numbers, so they are equal to the definition, not merely close. Plain SQL that
+    PostgreSQL and SQLite both run."""
+    seats_sql, seats_params = _seats_held(period).query.sql_with_params()
+    hours_sql, hours_params = _hours(period, summarized).query.sql_with_params()
+    organizations = Organization._meta.db_table
+    fte = "CAST(o.staff_fte AS DOUBLE PRECISION)"
+    sql = f"""
+        held (id, seats, fora) AS ({seats_sql}),
+        attended (id, meeting, travel, unsupported) AS ({hours_sql}),
+        hours AS (
+            SELECT id, SUM(meeting) AS meeting, SUM(travel) AS travel,
+                SUM(unsupported) AS unsupported
+            FROM attended GROUP BY id
+        ),
+        per_month AS (
+            SELECT o.id, o.name, o.slug, o.staff_fte, o.region_id,
+                COALESCE(held.seats, 0) AS active_seats,
+                COALESCE(held.fora, 0) AS distinct_fora,
+                COALESCE(CAST(hours.meeting AS DOUBLE PRECISION), 0.0) / %s AS meeting,
+                COALESCE(CAST(hours.travel AS DOUBLE PRECISION), 0.0) / %s AS travel,
+                COALESCE(CAST(hours.unsupported AS DOUBLE PRECISION), 0.0) / %s
+                    AS unsupported,
+                CASE WHEN o.staff_fte > 0 THEN {fte} END AS fte,
+                CASE WHEN COALESCE({fte}, 0.0) > %s THEN {fte} ELSE %s END AS floored
+            FROM {organizations} o
+            LEFT JOIN held ON held.id = o.id
+            LEFT JOIN hours ON hours.id = o.id
+        ),
+        indexed AS (
+            SELECT id, name, slug, staff_fte, region_id, active_seats, distinct_fora,
+                meeting, travel, unsupported,
+                (meeting + travel) / fte AS hours_per_fte,
+                (meeting + travel + unsupported) / floored AS burden_index
+            FROM per_month
+        ),
+        figures AS (
+            SELECT id, name, slug, staff_fte, region_id, active_seats, distinct_fora,
+                meeting AS meeting_hours_per_month, travel AS travel_hours_per_month,
+                unsupported AS unsupported_hours_per_month, hours_per_fte, burden_index,
+                CASE WHEN burden_index >= %s OR active_seats >= %s THEN 1 ELSE 0 END
+                    AS overloaded
+            FROM indexed
+        )"""
+    months = float(period.months)
+    params = [
+        *seats_params,
+        *hours_params,
+        months,
+        months,
+        months,
+        float(settings.BURDEN_MIN_FTE),
+        float(settings.BURDEN_MIN_FTE),
+        float(settings.BURDEN_OVERLOAD_INDEX),
+        int(settings.BURDEN_OVERLOAD_SEATS),
+    ]
+    return sql, params
 
 
 def monthly_hours(organization: Organization, period: Window) -> list[tuple[datetime.date, float]]:

@@ -22,14 +22,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from concertation.bilingual import pick
+from concertation.bilingual import current_language, pick
 from concertation.sorting import SortColumn, split
-from organizations.models import Organization
+from organizations.models import Organization, Region, Sector
 
-from .burden import Sums, Window, catalogue_sums
+from .burden import (
+    FIGURE_COLUMNS,
+    Sums,
+    Window,
+    _summarized,
+    _without_jit,
+    catalogue_sums,
+    figures_sql,
+)
 
 # Key (the CSV header and the `sort` value) and label (the table header) of each
 # column, in the CSV's order.
@@ -275,6 +284,171 @@ def by_sector(
         for code, name in sectors.get(row.pk, [unclassified]):
             groups.setdefault(code, GroupBurden(code, name)).add(row)
     return _heaviest_first(groups.values())
+
+
+# --- the dashboard, sorted, paged and summed in the database ---------------------------
+
+# The dashboard's statement returns rows of several kinds in one result: the page's
+# organizations, the chart's, and the region and sector sums.
+_PAGE, _CHART, _REGION, _SECTOR = "page", "chart", "region", "sector"
+
+
+@dataclass
+class Dashboard:
+    """What the dashboard shows: one page of organizations in the order asked for, the
+    heaviest burdens for its chart, the catalogue's sums by region and by sector
+    (heaviest first), and how many organizations there are and are overloaded."""
+
+    rows: list[BurdenRow]
+    chart: list[BurdenRow]
+    regions: list[GroupBurden]
+    sectors: list[GroupBurden]
+    total: int
+    overloaded: int
+
+
+def _name_sql(table: str) -> str:
+    """A taxonomy term's name in the active language, the other when blank (`pick`)."""
+    first, second = ("name_fr", "name_en") if current_language() == "fr" else ("name_en", "name_fr")
+    return f"COALESCE(NULLIF({table}.{first}, ''), {table}.{second}, '')"
+
+
+def _order_sql(sort: str) -> str:
+    """`sorted_rows`' order as SQL over `figures` joined to their region `r`: the
+    column, an undefined figure last either way, ties by name."""
+    key, descending = split(sort)
+    column = {"organization": "LOWER(f.name)", "region": f"LOWER({_name_sql('r')})"}.get(
+        key, f"f.{key}"
+    )
+    direction = " DESC" if descending else ""
+    return f"{column} IS NULL, {column}{direction}, LOWER(f.name), f.id"
+
+
+def dashboard(period: Window, sort: str, number: int, size: int, chart_size: int) -> Dashboard:
+    """Page `number` (from 1, `size` rows) of the organizations' burdens sorted by
+    `sort`, the first `chart_size` in the default order, and every organization's
+    figures summed by region and by top-level sector: two queries whatever the size of
+    the catalogue (the summarized months, then one statement; on PostgreSQL in a
+    savepoint with JIT off). The database works out, sorts and sums the figures
+    (`burden.figures_sql`, equal to the definition) and returns the page's rows and a
+    few dozen sums, never the whole catalogue."""
+    if sort not in {value for column in SORT_COLUMNS for value in (column.key, f"-{column.key}")}:
+        raise ValueError(f"Unknown sort: {sort!r}")  # the form refuses it first, with a 400
+    with _without_jit():
+        figures, params = figures_sql(period, _summarized(period))
+        regions = Region._meta.db_table
+        sectors = Sector._meta.db_table
+        links = Organization.sectors.through._meta.db_table
+        figure_list = ", ".join(f"f.{column}" for column in FIGURE_COLUMNS)
+        sums = """COUNT(*), SUM(f.overloaded), SUM(f.active_seats),
+            SUM(f.meeting_hours_per_month), SUM(f.travel_hours_per_month),
+            SUM(f.unsupported_hours_per_month), SUM(f.burden_index)"""
+        statement = f"""
+        WITH {figures},
+        ranked AS (
+            SELECT {figure_list}, r.code AS region_code, {_name_sql("r")} AS region_name,
+                ROW_NUMBER() OVER (ORDER BY {_order_sql(sort)}) AS position
+            FROM figures f LEFT JOIN {regions} r ON r.id = f.region_id
+        ),
+        heaviest AS (
+            SELECT {figure_list}, r.code AS region_code, {_name_sql("r")} AS region_name,
+                ROW_NUMBER() OVER (ORDER BY {_order_sql(DEFAULT_SORT)}) AS position
+            FROM figures f LEFT JOIN {regions} r ON r.id = f.region_id
+        ),
+        top_sectors AS (
+            SELECT DISTINCT l.organization_id, COALESCE(s.parent_id, s.id) AS sector_id
+            FROM {links} l JOIN {sectors} s ON s.id = l.sector_id
+        ),
+        by_region AS (
+            SELECT f.region_id AS group_id, {sums} FROM figures f GROUP BY f.region_id
+        ),
+        by_sector AS (
+            SELECT t.sector_id AS group_id, {sums}
+            FROM figures f LEFT JOIN top_sectors t ON t.organization_id = f.id
+            GROUP BY t.sector_id
+        )
+        SELECT %s, ranked.* FROM ranked WHERE position > %s AND position <= %s
+        UNION ALL
+        SELECT %s, heaviest.* FROM heaviest WHERE position <= %s
+        UNION ALL
+        SELECT %s, g.group_id, NULL, NULL, NULL, NULL, g.*, r.code, {_name_sql("r")}, 0
+        FROM by_region g LEFT JOIN {regions} r ON r.id = g.group_id
+        UNION ALL
+        SELECT %s, g.group_id, NULL, NULL, NULL, NULL, g.*, s.code, {_name_sql("s")}, 0
+        FROM by_sector g LEFT JOIN {sectors} s ON s.id = g.group_id
+        """
+        offset = (number - 1) * size
+        params += [_PAGE, offset, offset + size, _CHART, chart_size, _REGION, _SECTOR]
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            results = cursor.fetchall()
+    return _assemble(results)
+
+
+def _decimal(value: Decimal | float | int | None) -> Decimal | None:
+    """A staff figure as the ORM reads it: a Decimal (SQLite hands back a float)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def _row(values: tuple) -> BurdenRow:
+    (pk, name, slug, staff_fte, _region, seats, fora, meeting, travel, unsupported) = values[:10]
+    hours_per_fte, index, overloaded, region_code, region_name = values[10:15]
+    return BurdenRow(
+        pk=pk,
+        name=name,
+        slug=slug,
+        region_code=region_code or "",
+        region_name=region_name or "",
+        staff_fte=_decimal(staff_fte),
+        active_seats=seats,
+        distinct_fora=fora,
+        meeting_hours_per_month=meeting,
+        travel_hours_per_month=travel,
+        unsupported_hours_per_month=unsupported,
+        hours_per_fte=hours_per_fte,
+        burden_index=index,
+        overloaded=bool(overloaded),
+    )
+
+
+def _group(values: tuple, unnamed: str) -> GroupBurden:
+    # group id, four empty columns, then the sums (after the group id again), code, name.
+    count, overloaded, seats, meeting, travel, unsupported, index_total = values[6:13]
+    code, name = values[13:15]
+    return GroupBurden(
+        code=code or "",
+        name=name or str(unnamed),
+        organizations=count,
+        overloaded=int(overloaded),
+        active_seats=int(seats),
+        meeting_hours_per_month=meeting,
+        travel_hours_per_month=travel,
+        unsupported_hours_per_month=unsupported,
+        _index_total=index_total,
+    )
+
+
+def _assemble(results: list[tuple]) -> Dashboard:
+    page, chart, regions, sectors = [], [], [], []
+    for kind, *values in results:
+        if kind == _PAGE:
+            page.append((values[-1], _row(values)))
+        elif kind == _CHART:
+            chart.append((values[-1], _row(values)))
+        elif kind == _REGION:
+            regions.append(_group(values, _("No region recorded")))
+        else:
+            sectors.append(_group(values, _("No sector recorded")))
+    return Dashboard(
+        rows=[row for _position, row in sorted(page, key=lambda pair: pair[0])],
+        chart=[row for _position, row in sorted(chart, key=lambda pair: pair[0])],
+        regions=_heaviest_first(regions),
+        sectors=_heaviest_first(sectors),
+        total=sum(group.organizations for group in regions),
+        overloaded=sum(group.overloaded for group in regions),
+    )
 
 
 def csv_filename(as_of: datetime.date) -> str:

@@ -10,6 +10,7 @@ organizations.
 """
 
 import datetime
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -131,25 +132,41 @@ def _thresholds() -> dict:
     }
 
 
+class _KnownPage(Sequence):
+    """One page of a list whose other rows were never read: as long as the whole list
+    for Django's `Paginator`, and the page's rows when sliced at the page's bounds."""
+
+    def __init__(self, rows: list, total: int, offset: int) -> None:
+        self.rows, self.total, self.offset = rows, total, offset
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or (index.start or 0) != self.offset:
+            raise IndexError("only the page read can be sliced")
+        return self.rows
+
+
 @refuses_parameters(template=f"{TEMPLATES}/burden.html")
 def burden_dashboard(request: HttpRequest) -> HttpResponse:
     """The burden of every organization, heaviest first (or sorted by the column given
     with `sort`) and 25 to a page, and the same rows summed by sector and by region, each
-    as a chart and a table. Five queries whatever the size of the catalogue (see
-    `burden_report.rows`; on PostgreSQL three statements more, the savepoint and
-    `SET LOCAL jit` around the grouped queries): the organizations, their seats, the
-    summarized months, their hours, and their sectors; sorting is done on the rows
-    already read."""
+    as a chart and a table. Two queries whatever the size of the catalogue (see
+    `burden_report.dashboard`; on PostgreSQL three statements more, the savepoint and
+    `SET LOCAL jit` around them): the summarized months, then one statement in which
+    the database works out, sorts, pages and sums the figures, returning the page's 25
+    rows, the chart's 10 and the sums."""
     parameters = read_parameters(BurdenParameters, request.GET)
     as_of, number, sort = parameters[AS_OF], parameters[PAGE], parameters[SORT]
     period = window(as_of)
-    rows = burden_report.ranked(period)
-    ordered = rows if sort == burden_report.DEFAULT_SORT else burden_report.sorted_rows(rows, sort)
-    paginator = Paginator(ordered, BURDEN_PAGE_SIZE)
+    shown = burden_report.dashboard(
+        period, sort, number, size=BURDEN_PAGE_SIZE, chart_size=BURDEN_CHART_SIZE
+    )
+    offset = (number - 1) * BURDEN_PAGE_SIZE
+    paginator = Paginator(_KnownPage(shown.rows, shown.total, offset), BURDEN_PAGE_SIZE)
     check_page(number, paginator.num_pages, PAGE)
     page = paginator.page(number)
-    sectors = burden_report.by_sector(rows, burden_report.top_level_sectors())
-    regions = burden_report.by_region(rows)
     kept_sort = None if sort == burden_report.DEFAULT_SORT else sort
 
     def sorted_by(following: str) -> str:
@@ -163,26 +180,23 @@ def burden_dashboard(request: HttpRequest) -> HttpResponse:
             "as_of": as_of,
             "period": period,
             "page_obj": page,
-            "total": len(rows),
-            "overloaded_count": sum(row.overloaded for row in rows),
+            "total": shown.total,
+            "overloaded_count": shown.overloaded,
             "headers": sorting.headers(burden_report.SORT_COLUMNS, sort, sorted_by),
-            "sectors": sectors,
-            "regions": regions,
+            "sectors": shown.sectors,
+            "regions": shown.regions,
             "organization_chart": bar_chart(
                 _("Highest burden index"),
-                [
-                    Datum(row.name, row.burden_index, row.overloaded)
-                    for row in rows[:BURDEN_CHART_SIZE]
-                ],
+                [Datum(row.name, row.burden_index, row.overloaded) for row in shown.chart],
                 highlight_label=_("Overloaded"),
             ),
             "sector_chart": bar_chart(
                 _("Meeting and travel hours per month, by sector"),
-                [Datum(group.name, group.hours_per_month) for group in sectors],
+                [Datum(group.name, group.hours_per_month) for group in shown.sectors],
             ),
             "region_chart": bar_chart(
                 _("Meeting and travel hours per month, by region"),
-                [Datum(group.name, group.hours_per_month) for group in regions],
+                [Datum(group.name, group.hours_per_month) for group in shown.regions],
             ),
             "previous_querystring": _as_of_querystring(
                 request, as_of, sort=kept_sort, page=number - 1
