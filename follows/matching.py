@@ -46,6 +46,10 @@ MARGIN = datetime.timedelta(minutes=10)
 # Records a saved search announces in one pass at most (the newest): a search matching
 # hundreds of new records a day is no alert.
 MAX_HITS = MAX_PAGE_SIZE
+# The records made public since a search's last check it looks among at most (the most
+# recent), and how far back it looks when it was not checked for long (a refused query).
+MAX_RECENT = 1000
+LONGEST_WAIT = datetime.timedelta(days=30)
 
 # Page kinds whose translations are one record: a hit on any of them is announced as the
 # subject detection uses (rounds: their record, the first page; versions and positions:
@@ -79,8 +83,8 @@ def match_saved_searches(now: datetime.datetime | None = None) -> int:
     if not groups:
         return 0
     earliest = min(_since(follow) for follow in follows)
-    became_public = _became_public(earliest - MARGIN)
-    notices: list[Notice] = []
+    became_public = _became_public(max(earliest, now - LONGEST_WAIT) - MARGIN)
+    found_for: list[tuple[Follow, str]] = []
     checked: list[int] = []
     for (query, readers), members in groups.items():
         try:
@@ -90,22 +94,47 @@ def match_saved_searches(now: datetime.datetime | None = None) -> int:
             continue
         for follow in members:
             since = _since(follow)
-            for subject, (dated, published) in found.items():
-                if _is_new(dated, published, since):
-                    notices.append(
-                        Notice(
-                            subscriber_id=follow.subscriber_id,
-                            follow=follow,
-                            kind=HappeningKind.PUBLISHED,
-                            subject=subject,
-                            created_at=now,
-                        )
-                    )
+            found_for += [
+                (follow, subject)
+                for subject, (dated, published) in found.items()
+                if _is_new(dated, published, since)
+            ]
             checked.append(follow.pk)
+    notices = _new_notices(found_for, now)
     with transaction.atomic():
-        made = Notice.objects.bulk_create(notices, ignore_conflicts=True, batch_size=1000)
+        Notice.objects.bulk_create(notices, ignore_conflicts=True, batch_size=1000)
         Follow.objects.filter(pk__in=checked).update(checked_until=now)
-    return len(made)
+    return len(notices)
+
+
+def _new_notices(found_for: list[tuple[Follow, str]], now: datetime.datetime) -> list[Notice]:
+    """The notices of what the readers were not told yet: one per reader and record,
+    whichever of their searches (or follows, through detection) found it. One query per
+    thousand records found."""
+    subjects = sorted({subject for _follow, subject in found_for})
+    readers = {follow.subscriber_id for follow, _subject in found_for}
+    told: set[tuple[int, str]] = set()
+    for chunk in _chunks(subjects, 1000):
+        told.update(
+            Notice.objects.filter(
+                kind=HappeningKind.PUBLISHED, subject__in=chunk, subscriber__in=readers
+            ).values_list("subscriber_id", "subject")
+        )
+    notices = []
+    for follow, subject in found_for:
+        if (follow.subscriber_id, subject) in told:
+            continue
+        told.add((follow.subscriber_id, subject))
+        notices.append(
+            Notice(
+                subscriber_id=follow.subscriber_id,
+                follow=follow,
+                kind=HappeningKind.PUBLISHED,
+                subject=subject,
+                created_at=now,
+            )
+        )
+    return notices
 
 
 def _since(follow: Follow) -> datetime.datetime:
@@ -162,11 +191,13 @@ def _found(
     if not saved.date_to or saved.date_to >= date_from:
         for hit in search_archive(replace(base, date_from=date_from)).hits:
             hits[_document_id(hit.kind, hit.object_id)] = (_day(hit.date), None)
-    candidates = sorted(became_public)
-    for chunk in _chunks(candidates, MAX_HITS):
+    recent = sorted(
+        (at, document_id) for document_id, at in became_public.items() if at > since - MARGIN
+    )[-MAX_RECENT:]
+    if recent:
         # `uid`, the document id, filters like a facet (a keyword of every document).
-        filtered = replace(base, filters={**saved.filters, "uid": tuple(chunk)})
-        for hit in search_archive(filtered).hits:
+        uids = tuple(document_id for _at, document_id in recent)
+        for hit in search_archive(replace(base, filters={**saved.filters, "uid": uids})).hits:
             document_id = _document_id(hit.kind, hit.object_id)
             dated = hits.get(document_id, (_day(hit.date), None))[0]
             hits[document_id] = (dated, became_public.get(document_id))
@@ -241,4 +272,4 @@ def _chunks(items: list, size: int) -> Iterable[list]:
         yield items[start : start + size]
 
 
-__all__ = ["MARGIN", "MAX_HITS", "match_saved_searches"]
+__all__ = ["LONGEST_WAIT", "MARGIN", "MAX_HITS", "MAX_RECENT", "match_saved_searches"]
