@@ -115,7 +115,7 @@ class Window:
 
 def detect(now: datetime.datetime | None = None) -> int:
     """Record what became public since the last pass and make the notices of its
-    followers; returns the number of happenings recorded. Idempotent: a second pass
+    followers; returns the number of notices made. Idempotent: a second pass
     records nothing new and tells no one twice. Passes are serialized by a lock on the
     mark's row."""
     now = now or timezone.now()
@@ -140,11 +140,11 @@ def detect(now: datetime.datetime | None = None) -> int:
             *published_allocations(window),
         ]
         recorded = record_happenings(found, now)
-        make_notices(recorded, now)
+        made = make_notices(recorded, now)
         if now > mark.until:
             mark.until = now
             mark.save(update_fields=["until"])
-    return len(recorded)
+    return made
 
 
 def _locked_mark(now: datetime.datetime) -> DetectionMark:

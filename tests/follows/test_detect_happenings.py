@@ -9,7 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import Locale
 
+from concertation.site_setup import publish_translation
 from consultations.fora.models import Attendance, Meeting, Seat, SeatTerm
 from consultations.models import PositionPage, ResponsePoint
 from consultations.models.cosignature import CoSignatureState, SubmissionCoSignature
@@ -334,6 +336,41 @@ class TestForaAndFunding:
         assert told(programme_follower) == {
             (HappeningKind.PUBLISHED, f"allocation:{allocation.pk}")
         }
+
+
+class TestTranslations:
+    def test_a_follow_of_either_language_is_told_once_of_a_record_and_its_translation(
+        self, draft_version
+    ):
+        """A version, a round and their French pages are one record each: followers of the
+        French policy are told of the English release; the French page published later is
+        no second happening; a round's subject is its record's page."""
+        french = Locale.objects.get(language_code="fr")
+        policy = draft_version.get_parent().specific
+        publish_translation(policy.get_parent().specific, french, title="Politiques", slug="pol")
+        policy_fr = publish_translation(policy, french, title="Politique", slug="politique")
+        follower_fr = reader("fr@example.org", f"policy:{policy_fr.pk}")
+        draft_version.save_revision().publish()
+        round_page = add_round(
+            policy,
+            opens_on=timezone.localdate(),
+            closes_on=timezone.localdate() + datetime.timedelta(days=10),
+        )
+        round_fr = publish_translation(round_page, french, title="Consultation", slug="consult")
+        round_follower_fr = reader("round-fr@example.org", f"round:{round_fr.pk}")
+        detect()
+        publish_translation(draft_version, french, title="Projet, version 1", slug="projet-v1")
+        change_round_state(round_fr, "open")
+
+        detect()
+
+        version = (HappeningKind.PUBLISHED, f"policy_version:{draft_version.pk}")
+        opened = (HappeningKind.ROUND_OPENED, f"consultation_round:{round_page.pk}")
+        assert told(follower_fr) == {version, opened}
+        assert told(round_follower_fr) == {opened}
+        assert happenings()[opened] >= {f"round:{round_page.pk}", f"round:{round_fr.pk}"}
+        assert happenings()[version] == {f"policy:{policy.pk}", f"policy:{policy_fr.pk}"}
+        assert Happening.objects.filter(subject__startswith="policy_version:").count() == 1
 
 
 class TestOnce:
