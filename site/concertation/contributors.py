@@ -8,7 +8,7 @@ configured backends with the request, so django-axes counts and locks out failed
 sign-ins here exactly as at the admin's (`concertation.login_throttling`). The
 contributor page lists the organizations the user speaks for, their briefs (with the
 round's state and how each is published) and their positions, with links to submit,
-edit or write.
+edit or write, and what they follow (issue #16), with the link to manage it.
 """
 
 from dataclasses import dataclass
@@ -24,6 +24,7 @@ from django.utils.translation import pgettext_lazy
 from wagtail.models import Locale, WorkflowState
 
 from consultations.models import ConsultationRoundPage, PositionPage, RoundState, Submission
+from follows.models import Follow
 from organizations.models import Organization
 from organizations.permissions import organizations_edited_by
 
@@ -47,6 +48,8 @@ class ContributorRecord:
     submissions: list[Submission]
     positions: list[PositionPage]
     open_rounds: list[ConsultationRoundPage]
+    # What the user follows (`follows`), with links to manage it: one query.
+    follows: list[Follow]
 
     @classmethod
     def of(cls, user) -> "ContributorRecord":
@@ -68,6 +71,7 @@ class ContributorRecord:
             )
             if organizations
             else [],
+            follows=list(Follow.objects.filter(subscriber__user=user).order_by("label", "pk")),
         )
 
 
