@@ -225,14 +225,16 @@ def _without_jit() -> Iterator[None]:
         yield
 
 
-def attended_hours(days: Q) -> QuerySet:
+def attended_hours(days: Q, by_day: bool = False) -> QuerySet:
     """(organization id, meeting, travel and unsupported hours) of the meetings attended
-    on `days` (a condition on `meeting__held_on`), one row per organization: the raw
-    sums, exact decimals, that the catalogue and the monthly summary are built from."""
+    on `days` (a condition on `meeting__held_on`), one row per organization (with
+    `by_day`, per organization and day, the day second): the raw sums, exact decimals,
+    that the catalogue and the monthly summary are built from."""
+    keys = ["term__organization", *(["meeting__held_on"] if by_day else [])]
     return (
         Attendance.objects.filter(days, attended=True)
         .order_by()
-        .values("term__organization")
+        .values(*keys)
         .annotate(
             # Not named after a field: `meeting` would shadow the relation in TRAVEL.
             meeting_hours=Sum("meeting__duration_hours", output_field=HOURS),
@@ -247,7 +249,7 @@ def attended_hours(days: Q) -> QuerySet:
                 output_field=HOURS,
             ),
         )
-        .values_list("term__organization", "meeting_hours", "travel_hours", "unsupported_hours")
+        .values_list(*keys, "meeting_hours", "travel_hours", "unsupported_hours")
     )
 
 
@@ -263,22 +265,52 @@ def whole_months(period: Window) -> list[datetime.date]:
     return months
 
 
-def _days_outside(period: Window, summarized: list[datetime.date]) -> Q:
-    """The window's days not in the `summarized` months (sorted), as a condition on the
-    meeting's date: the part of the window read from the attendance records. Written as
-    the ranges themselves, so that the database looks up those days' meetings only; an
-    empty range (still a query) when the summary covers the whole window."""
-    ranges, after = [], period.start  # (after, until]
-    for month in summarized:
-        if month - datetime.timedelta(days=1) > after:
-            ranges.append((after, month - datetime.timedelta(days=1)))
-        after = month + relativedelta(months=1) - datetime.timedelta(days=1)
-    if period.as_of > after:
-        ranges.append((after, period.as_of))
-    days = Q(meeting__held_on__gt=period.as_of, meeting__held_on__lte=period.as_of)
-    for after, until in ranges:
-        days |= Q(meeting__held_on__gt=after, meeting__held_on__lte=until)
-    return days
+def months_touched(period: Window) -> list[datetime.date]:
+    """Every calendar month (its first day) with at least one day in the window."""
+    month, months = (period.start + datetime.timedelta(days=1)).replace(day=1), []
+    while month <= period.as_of:
+        months.append(month)
+        month += relativedelta(months=1)
+    return months
+
+
+Days = tuple[datetime.date, datetime.date]  # (after, until]: the days after, to until
+DAY_ZERO = datetime.date(1, 1, 1)
+
+
+def _in(days: list[Days], field: str = "meeting__held_on") -> Q:
+    """The `days` ranges as a condition on `field`: the ranges themselves, so that the
+    database looks up those days only; an empty range (still a query) when none."""
+    condition = Q(**{f"{field}__gt": DAY_ZERO, f"{field}__lte": DAY_ZERO})
+    for after, until in days:
+        condition |= Q(**{f"{field}__gt": after, f"{field}__lte": until})
+    return condition
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where each day of a window is read from: the whole months the summary holds
+    fresh (`BurdenMonth`), the days of the fresh months the window covers in part, its
+    first and last (`BurdenDay`), and every other day from the attendance records."""
+
+    whole: list[datetime.date]
+    days: list[Days]
+    records: list[Days]
+
+    @classmethod
+    def of(cls, period: Window, fresh: list[datetime.date]) -> "Sources":
+        """Split `period` given the `fresh` months (any order)."""
+        whole_ones, whole, days, records = set(whole_months(period)), [], [], []
+        for month in months_touched(period):
+            last = month + relativedelta(months=1) - datetime.timedelta(days=1)
+            span = (max(period.start, month - datetime.timedelta(days=1)), min(period.as_of, last))
+            if month not in fresh:
+                records.append(span)
+            elif month in whole_ones:
+                whole.append(month)
+            else:
+                days.append(span)
+        return cls(whole=whole, days=days, records=records)
 
 
 def _seats_held(period: Window) -> QuerySet:
@@ -293,11 +325,11 @@ def _seats_held(period: Window) -> QuerySet:
 
 
 def _summarized(period: Window) -> list[datetime.date]:
-    """The window's whole months that the monthly summary holds fresh, in order."""
+    """The months touching the window that the summary holds fresh, in order."""
     from .models import SummarizedMonth
 
     return list(
-        SummarizedMonth.objects.filter(month__in=whole_months(period), fresh=True)
+        SummarizedMonth.objects.filter(month__in=months_touched(period), fresh=True)
         .order_by("month")
         .values_list("month", flat=True)
     )
@@ -305,24 +337,35 @@ def _summarized(period: Window) -> list[datetime.date]:
 
 def _hours(period: Window, summarized: list[datetime.date]) -> QuerySet:
     """(organization id, meeting, travel, unsupported hours) rows whose sums by
-    organization are the window's hours: the attendance records of the days outside
-    the `summarized` months, then the summary's rows of those months (an organization
+    organization are the window's hours (`Sources`): the attendance records of the days
+    in months not `summarized` (fresh), the summary's day rows of the fresh months the
+    window covers in part, and its month rows of the fresh whole months (an organization
     may have a row of each)."""
-    from .models import BurdenMonth
+    from .models import BurdenDay, BurdenMonth
 
-    from_records = attended_hours(_days_outside(period, summarized))
-    from_summary = (
-        BurdenMonth.objects.filter(month__in=summarized)
+    sources = Sources.of(period, summarized)
+    from_records = attended_hours(_in(sources.records))
+    summed = {
+        "meeting": Sum("meeting_hours"),
+        "travel": Sum("travel_hours"),
+        "unsupported": Sum("unsupported_hours"),
+    }
+    columns = ("organization", "meeting", "travel", "unsupported")
+    from_days = (
+        BurdenDay.objects.filter(_in(sources.days, "day"))
         .order_by()
         .values("organization")
-        .annotate(
-            meeting=Sum("meeting_hours"),
-            travel=Sum("travel_hours"),
-            unsupported=Sum("unsupported_hours"),
-        )
-        .values_list("organization", "meeting", "travel", "unsupported")
+        .annotate(**summed)
+        .values_list(*columns)
     )
-    return from_records.union(from_summary, all=True)
+    from_months = (
+        BurdenMonth.objects.filter(month__in=sources.whole)
+        .order_by()
+        .values("organization")
+        .annotate(**summed)
+        .values_list(*columns)
+    )
+    return from_records.union(from_days, from_months, all=True)
 
 
 def catalogue_sums(period: Window) -> Sums:

@@ -27,7 +27,15 @@ from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from .burden import attended_hours
-from .models import Attendance, BurdenMonth, Meeting, Seat, SeatTerm, SummarizedMonth
+from .models import (
+    Attendance,
+    BurdenDay,
+    BurdenMonth,
+    Meeting,
+    Seat,
+    SeatTerm,
+    SummarizedMonth,
+)
 
 
 def first_day(day: datetime.date) -> datetime.date:
@@ -54,7 +62,8 @@ def mark_stale(days: Iterable[datetime.date]) -> None:
 
 
 def refresh_month(month: datetime.date) -> int:
-    """Rebuild one month's summary from the attendance records and mark it fresh, under
+    """Rebuild one month's summary (its `BurdenMonth` rows, and its `BurdenDay` rows for
+    windows that cover it in part) from the attendance records and mark it fresh, under
     the lock of its `SummarizedMonth` row; returns the number of organizations in it."""
     month = first_day(month)
     with transaction.atomic():
@@ -73,8 +82,20 @@ def refresh_month(month: datetime.date) -> int:
             )
             for pk, meeting, travel, unsupported in attended_hours(days)
         ]
+        by_day = [
+            BurdenDay(
+                organization_id=pk,
+                day=day,
+                meeting_hours=meeting,
+                travel_hours=travel,
+                unsupported_hours=unsupported,
+            )
+            for pk, day, meeting, travel, unsupported in attended_hours(days, by_day=True)
+        ]
         BurdenMonth.objects.filter(month=month).delete()
         BurdenMonth.objects.bulk_create(rows, batch_size=1000)
+        BurdenDay.objects.filter(day__gte=month, day__lt=month + relativedelta(months=1)).delete()
+        BurdenDay.objects.bulk_create(by_day, batch_size=1000)
         SummarizedMonth.objects.filter(month=month).update(fresh=True)
     return len(rows)
 

@@ -6,11 +6,19 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from consultations.fora.burden import catalogue_sums, whole_months, window
+from consultations.fora.burden import Sources, catalogue_sums, whole_months, window
 from consultations.fora.burden_summary import refresh_all
-from consultations.fora.models import Attendance, BurdenMonth, Meeting, Seat, SummarizedMonth
+from consultations.fora.models import (
+    Attendance,
+    BurdenDay,
+    BurdenMonth,
+    Meeting,
+    Seat,
+    SummarizedMonth,
+)
 from tests.factories import OrganizationFactory
 from tests.fora.test_burden import (
     AS_OF,
@@ -21,7 +29,13 @@ from tests.fora.test_burden import (
 
 pytestmark = pytest.mark.django_db
 
-PERIODS = [window(AS_OF, 12), window(datetime.date(2002, 6, 15), 12), window(AS_OF, 3)]
+PERIODS = [
+    window(AS_OF, 12),
+    window(datetime.date(2002, 6, 15), 12),
+    window(AS_OF, 3),
+    # March 2001 and March 2002 in part: 2002-03-01 in, 2002-03-03 out.
+    window(datetime.date(2002, 3, 2), 12),
+]
 
 
 def assert_as_defined() -> None:
@@ -64,6 +78,66 @@ def test_the_summary_counts_in_the_hours(edge_cases):  # noqa: F811
 
     SummarizedMonth.objects.filter(month=row.month).update(fresh=False)
     assert catalogue_sums(window(AS_OF, 12)).hours[row.organization_id][0] == recorded
+
+
+def test_where_each_day_of_a_window_is_read_from():
+    """Fresh whole months from the month rows, the fresh months covered in part from
+    the day rows, the rest from the records."""
+    period = window(datetime.date(2002, 4, 1), 3)  # (2002-01-01, 2002-04-01]
+    months = [datetime.date(2002, month, 1) for month in (1, 2, 3, 4)]
+
+    every = Sources.of(period, months)
+    assert every.whole == months[1:3]
+    assert every.days == [
+        (datetime.date(2002, 1, 1), datetime.date(2002, 1, 31)),
+        (datetime.date(2002, 3, 31), datetime.date(2002, 4, 1)),
+    ]
+    assert every.records == []
+    none = Sources.of(period, [])
+    assert none.whole == none.days == []
+    assert none.records == [
+        (datetime.date(2002, 1, 1), datetime.date(2002, 1, 31)),
+        (datetime.date(2002, 1, 31), datetime.date(2002, 2, 28)),
+        (datetime.date(2002, 2, 28), datetime.date(2002, 3, 31)),
+        (datetime.date(2002, 3, 31), datetime.date(2002, 4, 1)),
+    ]
+    some = Sources.of(period, [months[0], months[2]])
+    assert (some.whole, some.days) == ([months[2]], [every.days[0]])
+    assert some.records == [none.records[1], none.records[3]]
+    # A window shorter than a month: two months in part, none whole.
+    short = Sources.of(window(datetime.date(2002, 2, 27), 1), months)
+    assert short.whole == [] and len(short.days) == 2
+
+
+def test_the_part_months_count_in_from_the_day_rows(edge_cases):  # noqa: F811
+    """A day row that disagrees with the records shows in a window covering its month in
+    part, while the month is fresh; stale, the month is read from the records."""
+    refresh_all()
+    period = window(datetime.date(2002, 4, 1), 3)  # April 2002 in part: its first day
+    row = BurdenDay.objects.get(day=datetime.date(2002, 4, 1))
+    recorded = catalogue_sums(period).hours[row.organization_id][0]
+    BurdenDay.objects.filter(pk=row.pk).update(meeting_hours=F("meeting_hours") + 120)
+
+    assert catalogue_sums(period).hours[row.organization_id][0] == recorded + 120
+    assert catalogue_sums(window(AS_OF, 12)).hours[row.organization_id][0] != recorded + 120
+
+    SummarizedMonth.objects.filter(month=datetime.date(2002, 4, 1)).update(fresh=False)
+    assert catalogue_sums(period).hours[row.organization_id][0] == recorded
+
+
+def test_a_month_rebuilt_has_day_rows_adding_up_to_its_month_rows(edge_cases):  # noqa: F811
+    refresh_all()
+
+    for month in BurdenMonth.objects.all():
+        days = BurdenDay.objects.filter(
+            organization_id=month.organization_id,
+            day__year=month.month.year,
+            day__month=month.month.month,
+        )
+        assert sum(day.meeting_hours for day in days) == month.meeting_hours
+        assert sum(day.travel_hours for day in days) == month.travel_hours
+        assert sum(day.unsupported_hours for day in days) == month.unsupported_hours
+    assert BurdenDay.objects.count() >= BurdenMonth.objects.count() > 0
 
 
 @pytest.mark.parametrize(

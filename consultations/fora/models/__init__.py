@@ -8,11 +8,12 @@ from .forum import (
 )
 from .holding import SeatTerm, SeatTermQuerySet
 from .meeting import Attendance, Meeting, MeetingMode
-from .summary import BurdenMonth, SummarizedMonth
+from .summary import BurdenDay, BurdenMonth, SummarizedMonth
 
 __all__ = [
     "INTERMEDIARY_KINDS",
     "Attendance",
+    "BurdenDay",
     "BurdenMonth",
     "Forum",
     "ForumKind",

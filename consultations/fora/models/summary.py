@@ -36,11 +36,37 @@ class BurdenMonth(models.Model):
         return f"{self.organization_id} {self.month:%Y-%m}"
 
 
+class BurdenDay(models.Model):
+    """The meeting, travel and unsupported hours an organization attended on one day:
+    what the window's first and last months, which it covers in part, add up from when
+    their month is fresh (rebuilt with the month's `BurdenMonth` rows, under the same
+    `SummarizedMonth` lock), instead of joining those days' attendance records to their
+    meetings, terms and seats."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    meeting_hours = models.DecimalField(max_digits=12, decimal_places=2)
+    travel_hours = models.DecimalField(max_digits=12, decimal_places=2)
+    unsupported_hours = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        db_table = "fora_burdenday"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "day"], name="one_burden_summary_per_day"
+            )
+        ]
+        indexes = [models.Index(fields=["day"], name="burden_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.day:%Y-%m-%d}"
+
+
 class SummarizedMonth(models.Model):
-    """A calendar month of the summary: `fresh` when its `BurdenMonth` rows are complete
-    and current, false from the write that changed one of its records until the worker
-    has rebuilt it. A month without a row has never been summarized (read from the
-    records)."""
+    """A calendar month of the summary: `fresh` when its `BurdenMonth` and `BurdenDay`
+    rows are complete and current, false from the write that changed one of its records
+    until the worker has rebuilt it. A month without a row has never been summarized
+    (read from the records)."""
 
     month = models.DateField(unique=True)
     fresh = models.BooleanField(default=False)
