@@ -9,7 +9,8 @@ and the paused rounds in a fixed number of queries, and queues only the missing 
 
 An organization invited after the round opened, or an editor given an organization
 later, gets the invitation at the next pass. The staff (the round's stewards) may pause
-a round's invitations: its e-mails are then queued HELD, and released by `resume`.
+a round's invitations (`PausedRound`): those waiting are held, new ones are queued HELD
+(`follows.mail.queue`), and `resume` releases them.
 Whether the e-mail is still due (round open and published, the user active and still
 an editor of an invited organization) is asked again when it is rendered
 (`follows.invitation_mail`), so a change between the pass and the sending is heeded.
@@ -165,37 +166,27 @@ def _due(
 
 
 def _queue_all(due: list[_Due], kind: DeliveryKind, make_key) -> int:
-    """Queue the e-mails of `due` not queued yet (HELD for a paused round); the count."""
+    """Queue the e-mails of `due` not queued yet; the count. Those already queued are
+    read in one query, so a pass that finds nothing new writes nothing. `queue` holds
+    the e-mails of a paused round."""
     if not due:
         return 0
     from .mail import queue
 
     keys = {make_key(item.round.pk, item.user.pk): item for item in due}
     existing = set(Delivery.objects.filter(key__in=list(keys)).values_list("key", flat=True))
-    paused = set(
-        PausedRound.objects.filter(round__in=[item.round.pk for item in due]).values_list(
-            "round_id", flat=True
-        )
-    )
     queued = 0
     for key, item in keys.items():
         if key in existing:
             continue
-        # The e-mail and its hold in one transaction: the send scheduled after commit
-        # finds it held.
-        with transaction.atomic():
-            delivery = queue(
-                key=key,
-                kind=kind,
-                email=item.user.email,
-                language=language_for(item.user, item.round),
-                user=item.user,
-                round=item.round,
-            )
-            if item.round.pk in paused:
-                Delivery.objects.filter(pk=delivery.pk, state__in=WAITING).update(
-                    state=DeliveryState.HELD
-                )
+        queue(
+            key=key,
+            kind=kind,
+            email=item.user.email,
+            language=language_for(item.user, item.round),
+            user=item.user,
+            round=item.round,
+        )
         queued += 1
     return queued
 
@@ -272,28 +263,24 @@ def pause(round_page: ConsultationRoundPage, user: User) -> PausedRound:
 
 @transaction.atomic
 def resume(round_page: ConsultationRoundPage, user: User) -> int:
-    """Release the round's held e-mails (queued again, sent at the next sending pass,
-    and a pass is scheduled after commit); the number released. Refused
-    (PermissionDenied) to anyone but the round's staff."""
+    """Release the round's held e-mails: queued again, and sent in the background once
+    the transaction commits; the number released. Refused (PermissionDenied) to anyone
+    but the round's staff."""
+    from .mail import schedule
+
     if not may_pause(user, round_page):
         raise PermissionDenied
     record = round_page.record
     PausedRound.objects.filter(round=record).delete()
-    released = Delivery.objects.filter(round=record, state=DeliveryState.HELD).update(
-        state=DeliveryState.QUEUED, next_attempt_at=None
+    held = list(
+        Delivery.objects.select_for_update()
+        .filter(round=record, state=DeliveryState.HELD)
+        .values_list("pk", flat=True)
     )
-    if released:
-        transaction.on_commit(_send_soon)
-    return released
+    Delivery.objects.filter(pk__in=held).update(state=DeliveryState.QUEUED, next_attempt_at=None)
+    schedule(held)
+    return len(held)
 
 
 def is_paused(round_page: ConsultationRoundPage) -> bool:
     return PausedRound.objects.filter(round=round_page.record).exists()
-
-
-def _send_soon() -> None:
-    """Schedule a sending pass (the send part's task), so released e-mails do not wait
-    for the next `notify` pass."""
-    from .sending import send_due_task
-
-    send_due_task.enqueue()
