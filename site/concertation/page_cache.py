@@ -55,7 +55,11 @@ TOKEN_KEY = "page-cache:token"
 HEADER = "X-Page-Cache"
 EXCLUDED_PREFIXES = ("/admin/", "/api/", "/documents/", "/healthz", "/i18n/", "/media/", "/static/")
 # Apps whose tables no public page reads: a write there leaves the pages as they were.
-IGNORED_APPS = frozenset({"sessions", "axes", "django_tasks_database", "search", "wagtailadmin"})
+# `follows` (subscribers, follows, notices, e-mails) shows only to signed-in readers,
+# who are never served from the cache, and in Atom feeds, which are not HTML pages.
+IGNORED_APPS = frozenset(
+    {"sessions", "axes", "django_tasks_database", "search", "wagtailadmin", "follows"}
+)
 # Statements that change no row (schema changes come with a migration, which bumps).
 _READS = (
     "SELECT",

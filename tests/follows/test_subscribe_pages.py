@@ -102,3 +102,32 @@ class TestSignedIn:
         assert len(many) == len(few)
         follow_queries = [q for q in few.captured_queries if "follows_follow" in q["sql"]]
         assert len(follow_queries) == 1
+
+
+class TestPageCache:
+    def test_pages_with_the_control_stay_cached_and_subscribing_keeps_them(
+        self, client, settings, policy, run_on_commit
+    ):
+        """The control adds no form to an anonymous page, so the public page cache keeps
+        it; writes of the follows (a subscription, its e-mail) show on no cached page
+        and leave the copies as they were."""
+        from django.core.cache import cache
+
+        from concertation import page_cache
+
+        settings.PAGE_CACHE_SECONDS = 300
+        cache.clear()
+        try:
+            assert client.get(policy.url)["X-Page-Cache"] == "miss"
+            assert client.get(policy.url)["X-Page-Cache"] == "hit"
+            token = cache.get(page_cache.TOKEN_KEY)
+            with run_on_commit():
+                answer = client.post(
+                    "/follows/follow/",
+                    {"target": f"policy:{policy.pk}", "email": "a@example.org", "cadence": "daily"},
+                )
+            assert answer.status_code == 302
+            assert cache.get(page_cache.TOKEN_KEY) == token
+            assert client.get(policy.url)["X-Page-Cache"] == "hit"
+        finally:
+            cache.clear()
