@@ -12,4 +12,4 @@ class FollowsConfig(AppConfig):
 
     def ready(self) -> None:
         # The e-mails' renderers (follows.mail.renderer), registered on import.
-        from . import invitation_mail, sending  # noqa: F401
+        from . import invitation_mail, sending, subscription_mail  # noqa: F401
