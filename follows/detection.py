@@ -150,6 +150,9 @@ def detect(now: datetime.datetime | None = None) -> int:
 def _locked_mark(now: datetime.datetime) -> DetectionMark:
     """The mark's row, locked until the pass commits. Its first pass starts from the
     earliest follow (nothing older is anyone's news), or now when there is none."""
+    mark = DetectionMark.objects.select_for_update().filter(name=MARK).first()
+    if mark is not None:
+        return mark
     earliest = Follow.objects.aggregate(first=Min("created_at"))["first"]
     origin = min(earliest, now) if earliest else now
     DetectionMark.objects.get_or_create(name=MARK, defaults={"origin": origin, "until": origin})
