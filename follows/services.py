@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -211,6 +212,13 @@ def _add_follow(subscriber: Subscriber, target: Target) -> tuple[Follow, bool]:
     return follow, True
 
 
+def _another_account() -> str:
+    return _(
+        "Another subscriber receives e-mails at your account's address. Ask the "
+        "secretariat to correct it."
+    )
+
+
 def account_subscriber(user: Any, *, language: str | None = None) -> Subscriber:
     """The subscriber of a signed-in `user`, made (confirmed, with the account's address)
     at their first follow; `NoAddress` when the account has none. An address that
@@ -227,6 +235,14 @@ def account_subscriber(user: Any, *, language: str | None = None) -> Subscriber:
         subscriber = Subscriber.objects.select_for_update().filter(user=user).first()
         if subscriber is not None:
             if subscriber.email != email:
+                taken = (
+                    Subscriber.objects.annotate(address=Lower("email"))
+                    .filter(address=email.lower())
+                    .exclude(pk=subscriber.pk)
+                    .exists()
+                )
+                if taken:
+                    raise NoAddress(_another_account())
                 subscriber.email = email
                 subscriber.save(update_fields=["email"])
             return subscriber
@@ -239,15 +255,13 @@ def account_subscriber(user: Any, *, language: str | None = None) -> Subscriber:
         now = timezone.now()
         if subscriber is None:
             return Subscriber.objects.create(
-                email=email, user=user, language=language or "en", confirmed_at=now
+                email=email,
+                user=user,
+                language=language or settings.LANGUAGE_CODE,
+                confirmed_at=now,
             )
         if subscriber.user_id is not None:
-            raise NoAddress(
-                _(
-                    "Another account receives e-mails at your account's address. Ask the "
-                    "secretariat to correct it."
-                )
-            )
+            raise NoAddress(_another_account())
         subscriber.user = user
         subscriber.confirmed_at = subscriber.confirmed_at or now
         subscriber.save(update_fields=["user", "confirmed_at"])

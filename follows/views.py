@@ -211,7 +211,10 @@ def _manage(request: HttpRequest, subscriber: Subscriber | None, *, account: boo
             return redirect(request.path)
         action = request.POST.get("action", "")
         if action == "unfollow":
-            services.unfollow(subscriber, request.POST.get("follow", "")[:20] or "0")
+            follow = request.POST.get("follow", "")
+            if not follow.isdigit() or len(follow) > 18:
+                return _refused(request, _("follow: choose something you follow."), status=400)
+            services.unfollow(subscriber, follow)
             done = "unfollowed"
         elif action == "unsubscribe":
             services.unsubscribe_all(subscriber)

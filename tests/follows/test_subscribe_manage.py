@@ -111,6 +111,13 @@ class TestManagePage:
         reader.refresh_from_db()
         assert (reader.cadence, reader.language) == ("daily", "en")
 
+    def test_a_bad_follow_key_is_a_400_naming_it(self, client, reader):
+        for bad in ("abc", "", "1" * 40):
+            answer = client.post(manage_path(reader), {"action": "unfollow", "follow": bad})
+            assert answer.status_code == 400
+            assert "follow:" in answer.content.decode()
+        assert reader.follows.count() == 2
+
     def test_an_unknown_action_is_a_400(self, client, reader):
         answer = client.post(manage_path(reader), {"action": "delete-everything"})
         assert answer.status_code == 400
@@ -183,6 +190,18 @@ class TestAccount:
         subscriber = Subscriber.objects.get()
         assert subscriber.user == user and subscriber.is_receiving
         assert subscriber.follows.count() == 2
+
+    def test_an_account_whose_address_another_subscriber_has_is_told_so(self, client, policy):
+        user = UserFactory(email="editor@example.org")
+        client.force_login(user)
+        client.post("/follows/follow/", {"target": f"policy:{policy.pk}"})
+        Subscriber.objects.create(email="taken@example.org")
+        user.email = "TAKEN@example.org"
+        user.save()
+        answer = client.post("/follows/follow/", {"target": "listing:open_rounds"})
+        assert answer.status_code == 400
+        assert "Another subscriber" in answer.content.decode()
+        assert Subscriber.objects.get(user=user).email == "editor@example.org"
 
     def test_following_the_french_page_follows_the_record(self, client, policy):
         from wagtail.models import Locale
