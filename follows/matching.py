@@ -19,7 +19,6 @@ record announced once to a reader, whichever follows and searches found it.
 
 import datetime
 import logging
-from collections.abc import Iterable
 from dataclasses import replace
 
 from django.db import transaction
@@ -100,41 +99,32 @@ def match_saved_searches(now: datetime.datetime | None = None) -> int:
                 if _is_new(dated, published, since)
             ]
             checked.append(follow.pk)
-    notices = _new_notices(found_for, now)
+    notices = _notices(found_for, now)
     with transaction.atomic():
+        # Those already told of a record (by another search, or a follow through
+        # detection) are skipped by the unique constraint.
         Notice.objects.bulk_create(notices, ignore_conflicts=True, batch_size=1000)
         Follow.objects.filter(pk__in=checked).update(checked_until=now)
-    return len(notices)
+        return Notice.objects.filter(
+            created_at=now, happening__isnull=True, kind=HappeningKind.PUBLISHED
+        ).count()
 
 
-def _new_notices(found_for: list[tuple[Follow, str]], now: datetime.datetime) -> list[Notice]:
-    """The notices of what the readers were not told yet: one per reader and record,
-    whichever of their searches (or follows, through detection) found it. One query per
-    thousand records found."""
-    subjects = sorted({subject for _follow, subject in found_for})
-    readers = {follow.subscriber_id for follow, _subject in found_for}
-    told: set[tuple[int, str]] = set()
-    for chunk in _chunks(subjects, 1000):
-        told.update(
-            Notice.objects.filter(
-                kind=HappeningKind.PUBLISHED, subject__in=chunk, subscriber__in=readers
-            ).values_list("subscriber_id", "subject")
-        )
-    notices = []
+def _notices(found_for: list[tuple[Follow, str]], now: datetime.datetime) -> list[Notice]:
+    """One notice per reader and record, whichever of their searches found it."""
+    notices: dict[tuple[int, str], Notice] = {}
     for follow, subject in found_for:
-        if (follow.subscriber_id, subject) in told:
-            continue
-        told.add((follow.subscriber_id, subject))
-        notices.append(
+        notices.setdefault(
+            (follow.subscriber_id, subject),
             Notice(
                 subscriber_id=follow.subscriber_id,
                 follow=follow,
                 kind=HappeningKind.PUBLISHED,
                 subject=subject,
                 created_at=now,
-            )
+            ),
         )
-    return notices
+    return list(notices.values())
 
 
 def _since(follow: Follow) -> datetime.datetime:
@@ -265,11 +255,6 @@ def _day(value: str) -> datetime.date | None:
     if timezone.is_aware(moment):
         return timezone.localdate(moment)
     return moment.date()
-
-
-def _chunks(items: list, size: int) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 __all__ = ["LONGEST_WAIT", "MARGIN", "MAX_HITS", "MAX_RECENT", "match_saved_searches"]

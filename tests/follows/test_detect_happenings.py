@@ -3,10 +3,11 @@ followers follow, recorded once; drafts never; one notice per reader; a pass cos
 same queries whatever the number of follows."""
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Locale
@@ -20,6 +21,7 @@ from follows.detection import detect
 from follows.models import DetectionMark, Happening, HappeningKind, Notice, NoticeState
 from organizations.funding.models import Allocation
 from organizations.permissions import grant_editor
+from tests.concurrency import wait_until_someone_waits_for_a_lock
 from tests.consultations.test_rounds import add_round
 from tests.factories import (
     ForumFactory,
@@ -466,3 +468,41 @@ class TestCost:
         assert told_ten > 0
         assert told_hundred > told_ten
         assert ten == hundred
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_passes_at_once_record_and_tell_once(home_page):
+    """Two connections: the first pass holds the mark's lock until the second is seen
+    waiting for it, then commits; the second then finds everything recorded."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locks and two connections")
+    version = publish_policy_version(home_page, "Draft policy, version 1", "x", publish=False)
+    someone = reader("someone@example.org", f"policy:{version.get_parent().pk}")
+    version.save_revision().publish()
+    results: dict[str, object] = {}
+    first_holds_lock = threading.Event()
+
+    def detect_as(name: str, hold: bool) -> None:
+        try:
+            with transaction.atomic():
+                results[name] = detect()
+                if hold:
+                    first_holds_lock.set()
+                    wait_until_someone_waits_for_a_lock()
+        except Exception as error:
+            results[name] = error
+        finally:
+            connections.close_all()
+
+    one = threading.Thread(target=detect_as, args=("first", True))
+    one.start()
+    assert first_holds_lock.wait(10)
+    two = threading.Thread(target=detect_as, args=("second", False))
+    two.start()
+    one.join(30)
+    two.join(30)
+
+    assert results == {"first": 1, "second": 0}
+    assert Happening.objects.count() == 1
+    assert told(someone) == {(HappeningKind.PUBLISHED, f"policy_version:{version.pk}")}
