@@ -35,6 +35,7 @@ BENCHMARKS = {
     "cluster": "cluster.py",
     "sync": "sync.py",
     "permissions": "permissions.py",
+    "detect": "detect.py",
 }
 
 
