@@ -17,7 +17,7 @@ from consultations.fora.models import Attendance, Meeting, Seat, SeatTerm
 from consultations.models import PositionPage, ResponsePoint
 from consultations.models.cosignature import CoSignatureState, SubmissionCoSignature
 from consultations.services.rounds import change_round_state, submit_brief
-from follows.detection import detect
+from follows.detection import detect, detect_task, match_saved_searches_task
 from follows.models import DetectionMark, Happening, HappeningKind, Notice, NoticeState
 from organizations.funding.models import Allocation
 from organizations.permissions import grant_editor
@@ -338,6 +338,17 @@ class TestForaAndFunding:
         assert told(programme_follower) == {
             (HappeningKind.PUBLISHED, f"allocation:{allocation.pk}")
         }
+
+
+class TestTasks:
+    def test_the_worker_runs_detection_and_the_saved_searches(self, draft_version, settings):
+        settings.ELASTICSEARCH_URL = ""  # the saved searches answered by the database
+        reader("someone@example.org", f"policy:{draft_version.get_parent().pk}")
+        draft_version.save_revision().publish()
+
+        assert detect_task.enqueue().return_value == 1
+        assert detect_task.enqueue().return_value == 0
+        assert match_saved_searches_task.enqueue().return_value == 0
 
 
 class TestTranslations:
