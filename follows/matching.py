@@ -58,6 +58,13 @@ PAGE_KINDS: dict[str, type[Page]] = {
     "policy_version": PolicyVersionPage,
     "position": PositionPage,
 }
+# Among a record's pages, those its subject may be (`follows.detection`): any of a
+# round's (the record is the first), a version's released ones, a position's live ones.
+FIRST_PAGES = {
+    "consultation_round": lambda: ConsultationRoundPage.objects.all(),
+    "policy_version": lambda: PolicyVersionPage.objects.released(),
+    "position": lambda: PositionPage.objects.live(),
+}
 
 
 def match_saved_searches(now: datetime.datetime | None = None) -> int:
@@ -223,9 +230,7 @@ def _as_subjects(hits: dict) -> dict:
         pks = [int(key.partition(":")[2]) for key in hits if key.startswith(f"{kind}:")]
         if not pks:
             continue
-        first = model.objects.filter(translation_key=OuterRef("translation_key"))
-        if kind != "consultation_round":
-            first = first.filter(live=True)
+        first = FIRST_PAGES[kind]().filter(translation_key=OuterRef("translation_key"))
         rows = (
             model.objects.filter(pk__in=pks)
             .annotate(first=Subquery(first.order_by("pk").values("pk")[:1]))

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
+from wagtail.models import Locale
 
+from concertation.site_setup import publish_translation
 from consultations.services.rounds import change_round_state, submit_brief
 from follows.detection import detect
 from follows.matching import match_saved_searches
@@ -206,3 +208,30 @@ def test_a_saved_query_the_search_now_refuses_is_skipped(db):
     refused.refresh_from_db()
     assert refused.checked_until is None
     assert Follow.objects.get(pk=kept.pk).checked_until is None
+
+
+def test_a_translation_found_is_announced_as_its_record(home_page, indexed):
+    """A French search finds the round's French page: the reader is told of the round's
+    record, the subject detection and the follows use."""
+    french = Locale.objects.get(language_code="fr")
+    anonymous = reader("lectrice@example.org", language="fr")
+    save_search(anonymous, "kind=consultation_round&q=logement")
+    with indexed():
+        version = publish_policy_version(home_page, "Community action policy", "x")
+        policy = version.get_parent().specific
+        publish_translation(policy.get_parent().specific, french, title="Politiques", slug="pol")
+        publish_translation(policy, french, title="Politique", slug="politique")
+        round_page = add_round(
+            policy,
+            title="Housing consultation",
+            opens_on=timezone.localdate(),
+            closes_on=timezone.localdate() + datetime.timedelta(days=10),
+        )
+        round_fr = publish_translation(
+            round_page, french, title="Consultation sur le logement", slug="logement"
+        )
+
+    match_saved_searches()
+
+    assert round_fr.pk != round_page.pk
+    assert told(anonymous) == {(HappeningKind.PUBLISHED, f"consultation_round:{round_page.pk}")}
