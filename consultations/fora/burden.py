@@ -42,6 +42,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -324,6 +325,15 @@ def _seats_held(period: Window) -> QuerySet:
     )
 
 
+class _Hours(Func):
+    """Hundredths of an hour (an integer sum) as hours: an exact decimal on PostgreSQL
+    (numeric division), the nearest double on SQLite, made a two-decimal Decimal by the
+    field's converter."""
+
+    template = "(%(expressions)s / 100.0)"
+    output_field = HOURS
+
+
 def _summarized(period: Window) -> list[datetime.date]:
     """The months touching the window that the summary holds fresh, in order."""
     from .models import SummarizedMonth
@@ -346,9 +356,7 @@ def _hours(period: Window, summarized: list[datetime.date]) -> QuerySet:
     sources = Sources.of(period, summarized)
     from_records = attended_hours(_in(sources.records))
     summed = {
-        "meeting": Sum("meeting_hours"),
-        "travel": Sum("travel_hours"),
-        "unsupported": Sum("unsupported_hours"),
+        name: _Hours(Sum(f"{name}_hundredths")) for name in ("meeting", "travel", "unsupported")
     }
     columns = ("organization", "meeting", "travel", "unsupported")
     from_days = (
@@ -407,6 +415,22 @@ FIGURE_COLUMNS = (
 )
 
 
+def _summary_rows(sources: Sources) -> tuple[str, list]:
+    """The summary's rows (organization id, meeting, travel, unsupported hundredths) of
+    the fresh whole months and of the days of the fresh months covered in part, not
+    summed: the statement sums them once, by organization."""
+    from .models import BurdenDay, BurdenMonth
+
+    columns = "organization_id, meeting_hundredths, travel_hundredths, unsupported_hundredths"
+    months = ", ".join(["%s"] * len(sources.whole))
+    in_months = f"month IN ({months})" if sources.whole else "1 = 0"
+    in_days = " OR ".join(["(day > %s AND day <= %s)"] * len(sources.days)) or "1 = 0"
+    sql = f"""SELECT {columns} FROM {BurdenMonth._meta.db_table} WHERE {in_months}
+        UNION ALL
+        SELECT {columns} FROM {BurdenDay._meta.db_table} WHERE {in_days}"""
+    return sql, [*sources.whole, *(day for span in sources.days for day in span)]
+
+
 def figures_sql(period: Window, summarized: list[datetime.date]) -> tuple[str, list]:
     """Every organization's figures over `period` as SQL: common table expressions
     ending in `figures`, one row per organization with `FIGURE_COLUMNS` (`overloaded`
@@ -416,31 +440,39 @@ def figures_sql(period: Window, summarized: list[datetime.date]) -> tuple[str, l
     out with `with_burden`'s operations in its order on the same double-precision
     numbers, so they are equal to the definition, not merely close. Plain SQL that
     PostgreSQL and SQLite both run."""
+    sources = Sources.of(period, summarized)
     seats_sql, seats_params = _seats_held(period).query.sql_with_params()
-    hours_sql, hours_params = _hours(period, summarized).query.sql_with_params()
+    records_sql, records_params = attended_hours(_in(sources.records)).query.sql_with_params()
+    summary_sql, summary_params = _summary_rows(sources)
     organizations = Organization._meta.db_table
     fte = "CAST(o.staff_fte AS DOUBLE PRECISION)"
+
+    def hours(name: str) -> str:
+        # The exact sum (hundredths / 100.0 is exact in PostgreSQL's numeric), as a
+        # double divided by the months: with_burden's COALESCE(CAST(SUM)) / months.
+        total = f"COALESCE(summed.{name} / 100.0, 0) + COALESCE(records.{name}, 0)"
+        return f"CAST({total} AS DOUBLE PRECISION) / %s AS {name}"
+
     sql = f"""
         held (id, seats, fora) AS ({seats_sql}),
-        attended (id, meeting, travel, unsupported) AS ({hours_sql}),
-        hours AS (
+        records (id, meeting, travel, unsupported) AS ({records_sql}),
+        summary (id, meeting, travel, unsupported) AS ({summary_sql}),
+        summed AS (
             SELECT id, SUM(meeting) AS meeting, SUM(travel) AS travel,
                 SUM(unsupported) AS unsupported
-            FROM attended GROUP BY id
+            FROM summary GROUP BY id
         ),
         per_month AS (
             SELECT o.id, o.name, o.slug, o.staff_fte, o.region_id,
                 COALESCE(held.seats, 0) AS active_seats,
                 COALESCE(held.fora, 0) AS distinct_fora,
-                COALESCE(CAST(hours.meeting AS DOUBLE PRECISION), 0.0) / %s AS meeting,
-                COALESCE(CAST(hours.travel AS DOUBLE PRECISION), 0.0) / %s AS travel,
-                COALESCE(CAST(hours.unsupported AS DOUBLE PRECISION), 0.0) / %s
-                    AS unsupported,
+                {hours("meeting")}, {hours("travel")}, {hours("unsupported")},
                 CASE WHEN o.staff_fte > 0 THEN {fte} END AS fte,
                 CASE WHEN COALESCE({fte}, 0.0) > %s THEN {fte} ELSE %s END AS floored
             FROM {organizations} o
             LEFT JOIN held ON held.id = o.id
-            LEFT JOIN hours ON hours.id = o.id
+            LEFT JOIN summed ON summed.id = o.id
+            LEFT JOIN records ON records.id = o.id
         ),
         indexed AS (
             SELECT id, name, slug, staff_fte, region_id, active_seats, distinct_fora,
@@ -460,7 +492,8 @@ def figures_sql(period: Window, summarized: list[datetime.date]) -> tuple[str, l
     months = float(period.months)
     params = [
         *seats_params,
-        *hours_params,
+        *records_params,
+        *summary_params,
         months,
         months,
         months,

@@ -19,6 +19,7 @@ does).
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -61,6 +62,17 @@ def mark_stale(days: Iterable[datetime.date]) -> None:
     )
 
 
+def _hundredths(meeting: Decimal, travel: Decimal, unsupported: Decimal) -> dict[str, int]:
+    """The summary's integer columns from hours with two decimals (exact, or refused)."""
+    columns = {}
+    for name, hours in (("meeting", meeting), ("travel", travel), ("unsupported", unsupported)):
+        hundredths = Decimal(hours) * 100
+        if hundredths != hundredths.to_integral_value():
+            raise ValueError(f"{name} hours {hours} have more than two decimals")
+        columns[f"{name}_hundredths"] = int(hundredths)
+    return columns
+
+
 def refresh_month(month: datetime.date) -> int:
     """Rebuild one month's summary (its `BurdenMonth` rows, and its `BurdenDay` rows for
     windows that cover it in part) from the attendance records and mark it fresh, under
@@ -73,24 +85,12 @@ def refresh_month(month: datetime.date) -> int:
         SummarizedMonth.objects.select_for_update().get(month=month)
         days = Q(meeting__held_on__gte=month, meeting__held_on__lt=month + relativedelta(months=1))
         rows = [
-            BurdenMonth(
-                organization_id=pk,
-                month=month,
-                meeting_hours=meeting,
-                travel_hours=travel,
-                unsupported_hours=unsupported,
-            )
-            for pk, meeting, travel, unsupported in attended_hours(days)
+            BurdenMonth(organization_id=pk, month=month, **_hundredths(*hours))
+            for pk, *hours in attended_hours(days)
         ]
         by_day = [
-            BurdenDay(
-                organization_id=pk,
-                day=day,
-                meeting_hours=meeting,
-                travel_hours=travel,
-                unsupported_hours=unsupported,
-            )
-            for pk, day, meeting, travel, unsupported in attended_hours(days, by_day=True)
+            BurdenDay(organization_id=pk, day=day, **_hundredths(*hours))
+            for pk, day, *hours in attended_hours(days, by_day=True)
         ]
         BurdenMonth.objects.filter(month=month).delete()
         BurdenMonth.objects.bulk_create(rows, batch_size=1000)

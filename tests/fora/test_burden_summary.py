@@ -72,7 +72,7 @@ def test_the_summary_counts_in_the_hours(edge_cases):  # noqa: F811
     refresh_all()
     row = BurdenMonth.objects.filter(month=datetime.date(2002, 2, 1)).first()
     recorded = catalogue_sums(window(AS_OF, 12)).hours[row.organization_id][0]
-    BurdenMonth.objects.filter(pk=row.pk).update(meeting_hours=row.meeting_hours + 120)
+    BurdenMonth.objects.filter(pk=row.pk).update(meeting_hundredths=row.meeting_hundredths + 12000)
 
     assert catalogue_sums(window(AS_OF, 12)).hours[row.organization_id][0] == recorded + 120
 
@@ -116,7 +116,7 @@ def test_the_part_months_count_in_from_the_day_rows(edge_cases):  # noqa: F811
     period = window(datetime.date(2002, 4, 1), 3)  # April 2002 in part: its first day
     row = BurdenDay.objects.get(day=datetime.date(2002, 4, 1))
     recorded = catalogue_sums(period).hours[row.organization_id][0]
-    BurdenDay.objects.filter(pk=row.pk).update(meeting_hours=F("meeting_hours") + 120)
+    BurdenDay.objects.filter(pk=row.pk).update(meeting_hundredths=F("meeting_hundredths") + 12000)
 
     assert catalogue_sums(period).hours[row.organization_id][0] == recorded + 120
     assert catalogue_sums(window(AS_OF, 12)).hours[row.organization_id][0] != recorded + 120
@@ -134,9 +134,9 @@ def test_a_month_rebuilt_has_day_rows_adding_up_to_its_month_rows(edge_cases):  
             day__year=month.month.year,
             day__month=month.month.month,
         )
-        assert sum(day.meeting_hours for day in days) == month.meeting_hours
-        assert sum(day.travel_hours for day in days) == month.travel_hours
-        assert sum(day.unsupported_hours for day in days) == month.unsupported_hours
+        for name in ("meeting", "travel", "unsupported"):
+            column = f"{name}_hundredths"
+            assert sum(getattr(day, column) for day in days) == getattr(month, column)
     assert BurdenDay.objects.count() >= BurdenMonth.objects.count() > 0
 
 
@@ -209,6 +209,20 @@ def test_a_write_marks_its_months_stale_and_the_worker_rebuilds_them(
         callback()  # the immediate task backend runs the refresh here
     assert touched <= fresh()
     assert_as_defined()
+
+
+def test_the_summary_holds_hundredths_of_an_hour(edge_cases):  # noqa: F811
+    """Staffed's March 2002: 1.5 hours online (no travel) from a seat with travel costs;
+    February: 6 hours and 8 of travel. Exact integers, no rounding."""
+    refresh_all()
+    staffed = {
+        row.month.month: row
+        for row in BurdenMonth.objects.filter(organization__name="Staffed", month__year=2002)
+    }
+
+    assert (staffed[3].meeting_hundredths, staffed[3].travel_hundredths) == (150, 0)
+    assert (staffed[2].meeting_hundredths, staffed[2].travel_hundredths) == (600, 800)
+    assert staffed[1].unsupported_hundredths == 375  # 2.5 + 1.25, an unsupported seat
 
 
 def test_same_queries_with_or_without_the_summary(edge_cases):  # noqa: F811

@@ -1,7 +1,8 @@
-"""The burden summary's day rows (models/summary.py, `BurdenDay`): the window's first
-and last months, covered in part, are read from them when fresh. Empty here, so every
-month already summarized is marked stale (read from the records, as if never summarized)
-until `manage.py burden_summary` or the worker rebuilds it with its day rows."""
+"""The burden summary in hundredths of an hour, and its day rows (models/summary.py):
+integer sums for the catalogue's statement, and `BurdenDay` for the window's first and
+last months, covered in part. The summary is derived data: its month rows are emptied
+and every month marked stale (read from the records, as if never summarized) until
+`manage.py burden_summary` or the worker rebuilds it, with its day rows."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -9,6 +10,10 @@ from django.db import migrations, models
 
 def every_month_stale(apps, schema_editor) -> None:
     apps.get_model("fora", "SummarizedMonth").objects.update(fresh=False)
+    apps.get_model("fora", "BurdenMonth").objects.all().delete()
+
+
+HUNDREDTHS = ("meeting", "travel", "unsupported")
 
 
 class Migration(migrations.Migration):
@@ -18,6 +23,20 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(every_month_stale, migrations.RunPython.noop),
+        *[
+            migrations.RemoveField(model_name="burdenmonth", name=f"{name}_hours")
+            for name in HUNDREDTHS
+        ],
+        *[
+            migrations.AddField(
+                model_name="burdenmonth",
+                name=f"{name}_hundredths",
+                field=models.BigIntegerField(default=0),
+                preserve_default=False,
+            )
+            for name in HUNDREDTHS
+        ],
         migrations.CreateModel(
             name="BurdenDay",
             fields=[
@@ -28,9 +47,9 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("day", models.DateField()),
-                ("meeting_hours", models.DecimalField(decimal_places=2, max_digits=12)),
-                ("travel_hours", models.DecimalField(decimal_places=2, max_digits=12)),
-                ("unsupported_hours", models.DecimalField(decimal_places=2, max_digits=12)),
+                ("meeting_hundredths", models.BigIntegerField()),
+                ("travel_hundredths", models.BigIntegerField()),
+                ("unsupported_hundredths", models.BigIntegerField()),
                 (
                     "organization",
                     models.ForeignKey(
@@ -50,5 +69,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(every_month_stale, migrations.RunPython.noop),
     ]

@@ -15,13 +15,16 @@ from organizations.models import Organization
 
 class BurdenMonth(models.Model):
     """The meeting, travel and unsupported hours an organization attended in one calendar
-    month (`month` is its first day), as `burden.catalogue_sums` would sum them."""
+    month (`month` is its first day), as `burden.attended_hours` sums them, in
+    hundredths of an hour."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
-    meeting_hours = models.DecimalField(max_digits=12, decimal_places=2)
-    travel_hours = models.DecimalField(max_digits=12, decimal_places=2)
-    unsupported_hours = models.DecimalField(max_digits=12, decimal_places=2)
+    # Hundredths of an hour (the hours' two decimals, exactly): integers sum several
+    # times faster than decimals in the catalogue's statement.
+    meeting_hundredths = models.BigIntegerField()
+    travel_hundredths = models.BigIntegerField()
+    unsupported_hundredths = models.BigIntegerField()
 
     class Meta:
         db_table = "fora_burdenmonth"
@@ -37,17 +40,17 @@ class BurdenMonth(models.Model):
 
 
 class BurdenDay(models.Model):
-    """The meeting, travel and unsupported hours an organization attended on one day:
-    what the window's first and last months, which it covers in part, add up from when
-    their month is fresh (rebuilt with the month's `BurdenMonth` rows, under the same
-    `SummarizedMonth` lock), instead of joining those days' attendance records to their
-    meetings, terms and seats."""
+    """The meeting, travel and unsupported hours an organization attended on one day, in
+    hundredths of an hour: what the window's first and last months, which it covers in
+    part, add up from when their month is fresh (rebuilt with the month's `BurdenMonth`
+    rows, under the same `SummarizedMonth` lock), instead of joining those days'
+    attendance records to their meetings, terms and seats."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
-    meeting_hours = models.DecimalField(max_digits=12, decimal_places=2)
-    travel_hours = models.DecimalField(max_digits=12, decimal_places=2)
-    unsupported_hours = models.DecimalField(max_digits=12, decimal_places=2)
+    meeting_hundredths = models.BigIntegerField()
+    travel_hundredths = models.BigIntegerField()
+    unsupported_hundredths = models.BigIntegerField()
 
     class Meta:
         db_table = "fora_burdenday"
