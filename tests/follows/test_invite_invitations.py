@@ -17,7 +17,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from guardian.shortcuts import assign_perm
 
-import follows.invitation_admin  # noqa: F401 - its admin screen and button
 from consultations.permissions.stewardship import grant_steward
 from consultations.services.rounds import change_round_state, submit_brief
 from follows.invitations import (
