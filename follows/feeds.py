@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -108,7 +110,8 @@ class EntriesFeed(Feed):
         return item.title
 
     def item_description(self, item: Entry) -> str:
-        return item.summary
+        # An Atom summary of type "html": plain text escaped, passages kept as marked.
+        return conditional_escape(item.summary)
 
     def item_link(self, item: Entry) -> str:
         return item.link
@@ -240,7 +243,8 @@ def _hit_entry(hit: SearchHit) -> Entry:
         key=f"{hit.kind}:{hit.object_id}",
         title=hit.title,
         link=hit.url,
-        summary="",
+        # The passages that matched: HTML, the words found in <mark> (escaped text).
+        summary=mark_safe(" … ".join(conditional_escape(passage) for passage in hit.highlights)),
         published=when,
         updated=when or timezone.now(),
     )
