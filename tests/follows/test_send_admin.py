@@ -1,0 +1,114 @@
+"""The admin's "E-mails" screen: staff with `follows.view_delivery` (or superusers) see the
+queue, what was sent, bounces and suspended addresses, send a stuck e-mail again and
+lift a suspension; other staff are refused and change nothing."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
+from follows.models import Delivery, DeliveryKind, DeliveryState
+from follows.sending import send_due
+from tests.factories import OrganizationFactory, UserFactory
+from tests.follows.send_fixtures import NOW, notice, reader
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+EMAILS_URL = "/admin/follows/emails/"
+
+
+def staff(with_permission: bool):
+    user = UserFactory()
+    wanted = Q(content_type__app_label="wagtailadmin", codename="access_admin")
+    if with_permission:
+        wanted |= Q(content_type__app_label="follows", codename="view_delivery")
+    user.user_permissions.add(*Permission.objects.filter(wanted))
+    return user
+
+
+@pytest.fixture
+def stuck():
+    someone = reader("stuck@example.org")
+    notice(someone, f"organization:{OrganizationFactory().pk}")
+    return Delivery.objects.create(
+        key="digest:stuck",
+        kind=DeliveryKind.DIGEST,
+        state=DeliveryState.SENDING,
+        attempts=1,
+        subscriber=someone,
+        email=someone.email,
+        language="en",
+    )
+
+
+def test_staff_with_the_permission_see_the_queue_and_the_menu_item(client, stuck):
+    client.force_login(staff(with_permission=True))
+
+    response = client.get(EMAILS_URL)
+
+    assert response.status_code == 200
+    assert response.context["deliveries"] == [stuck]
+    content = response.content.decode()
+    assert "stuck@example.org" in content
+    assert "Send again" in content
+    assert EMAILS_URL in client.get("/admin/").content.decode()
+
+
+def test_superusers_see_every_tab(client, stuck):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for tab in ("queue", "sent", "problems", "suspended", "nonsense"):
+        assert client.get(EMAILS_URL, {"show": tab}).status_code == 200
+
+
+def test_staff_without_the_permission_are_refused_and_nothing_changes(client, stuck):
+    client.force_login(staff(with_permission=False))
+
+    get = client.get(EMAILS_URL)
+    post = client.post(EMAILS_URL, {"action": "send_again", "pk": stuck.pk})
+
+    for response in (get, post):
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/"
+    stuck.refresh_from_db()
+    assert stuck.state == DeliveryState.SENDING
+    assert EMAILS_URL not in client.get("/admin/").content.decode()
+
+
+def test_send_again_sends_a_stuck_email(client, stuck, smtp_server, run_on_commit):
+    client.force_login(staff(with_permission=True))
+
+    with run_on_commit():
+        response = client.post(EMAILS_URL, {"action": "send_again", "pk": stuck.pk})
+
+    assert response.status_code == 302
+    stuck.refresh_from_db()
+    assert stuck.state == DeliveryState.SENT
+    assert [message["To"] for message in smtp_server.messages] == ["stuck@example.org"]
+
+
+def test_a_sent_email_is_not_sent_again(client, smtp_server, run_on_commit):
+    someone = reader()
+    notice(someone, f"organization:{OrganizationFactory().pk}")
+    send_due(NOW)
+    sent = Delivery.objects.get()
+    client.force_login(staff(with_permission=True))
+
+    with run_on_commit():
+        client.post(EMAILS_URL, {"action": "send_again", "pk": sent.pk})
+        client.post(EMAILS_URL, {"action": "send_again", "pk": "x"})
+
+    assert len(smtp_server.messages) == 1
+
+
+def test_lifting_a_suspension(client):
+    someone = reader("bounced@example.org")
+    someone.suspended_at = NOW
+    someone.bounce_count = 3
+    someone.save()
+    client.force_login(staff(with_permission=True))
+    assert "bounced@example.org" in client.get(EMAILS_URL, {"show": "suspended"}).content.decode()
+
+    client.post(EMAILS_URL, {"action": "lift", "pk": someone.pk})
+
+    someone.refresh_from_db()
+    assert (someone.suspended_at, someone.bounce_count) == (None, 0)
+    assert someone.is_receiving
