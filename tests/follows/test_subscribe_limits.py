@@ -211,3 +211,35 @@ class TestRateLimit:
             client.post("/follows/confirm/1.1:forged:x/")
         answer = client.post("/follows/confirm/1.1:forged:x/")
         assert answer.status_code == 429
+
+
+def test_ten_thousand_subscriptions_from_one_client_address_stop_at_the_rate(
+    client, policy, settings, run_on_commit
+):
+    """10,000 subscription requests from one client address at the default rate (10 a
+    minute): the first 10 go through the view, every later one is refused; the middle
+    9,989 are counted as the view counts them (`retry_after`, the same cache counter)
+    rather than rendered, so the test runs in seconds."""
+    from django.test import RequestFactory
+
+    from concertation.ratelimits import retry_after
+
+    cache.clear()
+    settings.RATELIMIT_SUBSCRIPTIONS = "10/m"
+    data = {"target": f"policy:{policy.pk}", "cadence": "daily"}
+    try:
+        with run_on_commit():
+            statuses = [
+                client.post(FOLLOW, {**data, "email": f"r{n}@example.org"}).status_code
+                for n in range(11)
+            ]
+        assert statuses == [302] * 10 + [429]
+        request = RequestFactory().post(FOLLOW, REMOTE_ADDR="127.0.0.1")
+        waits = [retry_after(request, "subscriptions")[1] for _n in range(9_988)]
+        assert all(wait is not None and wait >= 1 for wait in waits)
+        last = client.post(FOLLOW, {**data, "email": "last@example.org"})
+        assert last.status_code == 429
+        assert Subscriber.objects.count() == 10
+        assert Follow.objects.count() == 10
+    finally:
+        cache.clear()
