@@ -4,7 +4,8 @@
 
 For an anonymous visitor it is a link to the follow form (no form on the page itself, so
 the public page stays cacheable and costs no query); for a signed-in reader a one-click
-button, and whether they follow it already: one query.
+button, and whether they follow it already: one query. Listings and searches also link
+to their Atom feed.
 """
 
 from urllib.parse import urlencode
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from ..feeds import feed_url
 from ..models import Follow
 from ..services import FollowError, saved_search
 from ..targets import RECORD_KINDS, listing_target
@@ -78,8 +80,15 @@ def follow_control(context, kind: str, subject=None) -> dict:
         else:
             checked = search.target if kind == "search" else target
             following = Follow.objects.filter(subscriber__user_id=user.pk, target=checked).exists()
+    # Listings and searches have an Atom feed too (follows.feeds).
+    feed = None
+    if kind == "listing":
+        feed = feed_url(target)
+    elif kind == "search":
+        feed = feed_url(search.target, query=query)
     return {
         "show": True,
+        "feed": feed,
         "signed_in": user.is_authenticated,
         "following": following,
         "call": call,

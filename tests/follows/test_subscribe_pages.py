@@ -57,6 +57,16 @@ class TestAnonymous:
             assert answer.status_code == 200, call
             assert 'name="email"' in answer.content.decode()
 
+    def test_listings_and_searches_link_to_their_atom_feed(self, client, pages):
+        from follows.feeds import feed_url
+
+        url, target = pages["Follow the rounds as they open"]
+        assert f'href="{feed_url(target)}" type="application/atom+xml"' in get(client, url)
+        page = get(client, reverse("search:search") + "?q=housing")
+        assert 'type="application/atom+xml">Atom feed</a>' in page
+        policy_url, _target = pages["Follow this policy"]
+        assert ">Atom feed</a>" not in get(client, policy_url)
+
     def test_search_results_offer_to_follow_the_search_only_with_a_query(self, client):
         assert "Follow this search" not in get(client, reverse("search:search"))
         page = get(client, reverse("search:search") + "?q=housing&page=1")
