@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import get_urlconf, translate_url
 from django.utils import translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from elasticsearch import ApiError, TransportError
 
 from . import engine
@@ -69,13 +69,15 @@ def _localized(url: str, language: str, urlconf: str) -> str:
 def localize_urls(results: SearchResults, language: str | None) -> SearchResults:
     """The results with the address of every hit that has no language (a catalogue
     record rather than a page in one locale) put in `language`. Pages keep the address
-    of their own locale."""
+    of their own locale, and so does a hit whose address reads the same in `language`
+    (the default language's have no prefix)."""
     if not language:
         return results
-    hits = [
-        hit if hit.language else replace(hit, url=localize_url(hit.url, language))
-        for hit in results.hits
-    ]
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    hits = []
+    for hit in results.hits:
+        url = hit.url if hit.language else _localized(hit.url, language, urlconf)
+        hits.append(hit if url == hit.url else replace(hit, url=url))
     return replace(results, hits=hits)
 
 
@@ -102,25 +104,36 @@ READER_FIELDS = ["visibility", "readers"]
 
 
 def search_elasticsearch(query: ArchiveQuery) -> SearchResults:
+    """One page of results from the engine.
+
+    The request body is built as plain dictionaries (`ArchiveQuery.to_body`) and sent
+    through the low-level client; the hits are read from the answer's JSON as it came,
+    with no elasticsearch-dsl objects on either side: they cost a fifth of what the API
+    added to the engine's own time."""
     if not readable_like(query):
         return SearchResults(
             hits=[], total=0, backend="elasticsearch", facets={name: [] for name in query.facets}
         )
-    search = query.to_search(alias_name()).using(engine.get_client())
+    index = alias_name()
     # Before the first index exists, answer "nothing found" rather than an error.
-    response = search.params(ignore_unavailable=True).execute()
-    passages = {hit.meta.id: _fragments(getattr(hit.meta, "highlight", None)) for hit in response}
-    if query.text and (without := [doc_id for doc_id, found in passages.items() if not found]):
+    answer = (
+        engine.get_client()
+        .search(index=index, ignore_unavailable=True, **query.to_body(index))
+        .body
+    )
+    found = answer["hits"]["hits"]
+    passages = {hit["_id"]: _fragments(hit.get("highlight")) for hit in found}
+    if query.text and (without := [doc_id for doc_id, shown in passages.items() if not shown]):
         passages.update(missing_passages(query, without))
     hits = [
         hit_from_source(
-            hit.to_dict(),
+            hit["_source"],
             # Elasticsearch escaped the text (encoder "html") and added only <mark>.
-            highlights=[mark_safe(fragment) for fragment in passages[hit.meta.id]],
+            highlights=[SafeString(fragment) for fragment in passages[hit["_id"]]],
         )
-        for hit in response
+        for hit in found
     ]
-    aggregations = response.to_dict().get("aggregations", {})
+    aggregations = answer.get("aggregations", {})
     facets = {
         name: [
             FacetBucket(value=str(bucket["key"]), count=bucket["doc_count"])
@@ -131,17 +144,21 @@ def search_elasticsearch(query: ArchiveQuery) -> SearchResults:
         for name in query.facets
     }
     return SearchResults(
-        hits=hits, total=response.hits.total.value, backend="elasticsearch", facets=facets
+        hits=hits, total=answer["hits"]["total"]["value"], backend="elasticsearch", facets=facets
     )
 
 
 def missing_passages(query: ArchiveQuery, ids: list[str]) -> dict[str, list[str]]:
     """The passages of hits the exact words left without one (found through stems or
     typos), by document id, from a second request highlighting the whole text query on
-    these hits only (`ArchiveQuery.passages_search`)."""
-    search = query.passages_search(alias_name(), ids).using(engine.get_client())
-    response = search.params(ignore_unavailable=True).execute()
-    return {hit.meta.id: _fragments(getattr(hit.meta, "highlight", None)) for hit in response}
+    these hits only (`ArchiveQuery.passages_body`). Not sent at all when every hit of
+    the page has its passage from the first."""
+    answer = (
+        engine.get_client()
+        .search(index=alias_name(), ignore_unavailable=True, **query.passages_body(ids))
+        .body
+    )
+    return {hit["_id"]: _fragments(hit.get("highlight")) for hit in answer["hits"]["hits"]}
 
 
 def hit_from_source(source: dict, highlights: list | None = None) -> SearchHit:
@@ -158,16 +175,15 @@ def hit_from_source(source: dict, highlights: list | None = None) -> SearchHit:
     )
 
 
-def _fragments(highlight) -> list[str]:
+def _fragments(highlight: dict[str, list[str]] | None) -> list[str]:
     """Up to two distinct fragments, body before title: the same passage highlighted by
     the folded, French and English analysers counts once."""
-    if highlight is None:
+    if not highlight:
         return []
-    by_field = highlight.to_dict()
     fragments: list[str] = []
     seen: set[str] = set()
-    for field in sorted(by_field, key=lambda name: not name.startswith("body")):
-        for fragment in by_field[field]:
+    for field in sorted(highlight, key=lambda name: not name.startswith("body")):
+        for fragment in highlight[field]:
             # The engine escaped the text and added only <mark>: no HTML parser
             # (`strip_tags` took a millisecond a hit).
             plain = fragment.replace("<mark>", "").replace("</mark>", "")
