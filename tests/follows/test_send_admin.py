@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
-from follows.models import Delivery, DeliveryKind, DeliveryState
+from follows.models import Delivery, DeliveryKind, DeliveryState, Notice, NoticeState
 from follows.sending import send_due
 from tests.factories import OrganizationFactory, UserFactory
 from tests.follows.send_fixtures import NOW, notice, reader
@@ -27,9 +27,9 @@ def staff(with_permission: bool):
 
 @pytest.fixture
 def stuck():
+    """A digest a crash left sending, with the notice it carries."""
     someone = reader("stuck@example.org")
-    notice(someone, f"organization:{OrganizationFactory().pk}")
-    return Delivery.objects.create(
+    delivery = Delivery.objects.create(
         key="digest:stuck",
         kind=DeliveryKind.DIGEST,
         state=DeliveryState.SENDING,
@@ -38,6 +38,9 @@ def stuck():
         email=someone.email,
         language="en",
     )
+    carried = notice(someone, f"organization:{OrganizationFactory().pk}")
+    Notice.objects.filter(pk=carried.pk).update(state=NoticeState.SENT, delivery=delivery)
+    return delivery
 
 
 def test_staff_with_the_permission_see_the_queue_and_the_menu_item(client, stuck):
@@ -112,3 +115,29 @@ def test_lifting_a_suspension(client):
     someone.refresh_from_db()
     assert (someone.suspended_at, someone.bounce_count) == (None, 0)
     assert someone.is_receiving
+
+
+def test_sent_again_a_digest_whose_records_were_unpublished_is_given_up(
+    client, smtp_server, run_on_commit, home_page
+):
+    """A stuck digest is checked again when sent again: its only record was unpublished
+    meanwhile, so it is given up, never sent."""
+    from tests.factories import publish_policy_version
+
+    version = publish_policy_version(home_page, "Version one", "text")
+    someone = reader()
+    notice(someone, f"policy_version:{version.pk}")
+    send_due(NOW)
+    delivery = Delivery.objects.get()
+    Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.SENDING)
+    smtp_server.messages.clear()
+    version.unpublish()
+    client.force_login(staff(with_permission=True))
+
+    with run_on_commit():
+        client.post(EMAILS_URL, {"action": "send_again", "pk": delivery.pk})
+
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.GAVE_UP
+    assert "any more" in delivery.last_error
+    assert smtp_server.messages == []

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from follows import sending
-from follows.mail import queue, send_many
+from follows.mail import Rendered, queue, renderer, send_many
 from follows.models import (
     Delivery,
     DeliveryKind,
@@ -160,20 +160,29 @@ class TestBounces:
         assert smtp_server.messages == []
 
 
+# A kind of e-mail of these tests' own, so no other part's renderer is replaced.
+TEST_KIND = "test"
+
+
+@renderer(TEST_KIND)
+def render_test(delivery) -> Rendered:
+    return Rendered(subject="A test", text="Hello.", html=None)
+
+
 class TestQueue:
     def test_the_same_key_queues_once_and_sends_once(self, smtp_server, run_on_commit):
         someone = reader()
         with run_on_commit():
             first = queue(
-                key="digest:test",
-                kind=DeliveryKind.DIGEST,
+                key="test:1",
+                kind=TEST_KIND,
                 email=someone.email,
                 language="en",
                 subscriber=someone,
             )
             second = queue(
-                key="digest:test",
-                kind=DeliveryKind.DIGEST,
+                key="test:1",
+                kind=TEST_KIND,
                 email=someone.email,
                 language="en",
                 subscriber=someone,

@@ -196,6 +196,8 @@ FOLLOWS_MAX_ATTEMPTS = env.int("FOLLOWS_MAX_ATTEMPTS", default=5)
 FOLLOWS_RETRY_SECONDS = env.int("FOLLOWS_RETRY_SECONDS", default=300)
 FOLLOWS_MAX_BOUNCES = env.int("FOLLOWS_MAX_BOUNCES", default=3)
 FOLLOWS_DIGEST_HOUR = env.int("FOLLOWS_DIGEST_HOUR", default=6)
+# The period of the self-requeuing task follows.sending.notify_periodically (production).
+FOLLOWS_NOTIFY_SECONDS = env.int("FOLLOWS_NOTIFY_SECONDS", default=300)
 # Wagtail's own admin search stays on its database backend: the archive index in
 # `search/` is the only Elasticsearch integration (see docs/architecture.md).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
