@@ -306,12 +306,21 @@ class Sources:
             last = month + relativedelta(months=1) - datetime.timedelta(days=1)
             span = (max(period.start, month - datetime.timedelta(days=1)), min(period.as_of, last))
             if month not in fresh:
-                records.append(span)
+                _extend(records, span)
             elif month in whole_ones:
                 whole.append(month)
             else:
-                days.append(span)
+                _extend(days, span)
         return cls(whole=whole, days=days, records=records)
+
+
+def _extend(spans: list[Days], span: Days) -> None:
+    """Add `span` to `spans`, joined to the last one when they meet: one range for
+    consecutive months, which the database looks up in one index scan."""
+    if spans and spans[-1][1] == span[0]:
+        spans[-1] = (spans[-1][0], span[1])
+    else:
+        spans.append(span)
 
 
 def _seats_held(period: Window) -> QuerySet:

@@ -95,18 +95,19 @@ def test_where_each_day_of_a_window_is_read_from():
     assert every.records == []
     none = Sources.of(period, [])
     assert none.whole == none.days == []
-    assert none.records == [
-        (datetime.date(2002, 1, 1), datetime.date(2002, 1, 31)),
-        (datetime.date(2002, 1, 31), datetime.date(2002, 2, 28)),
-        (datetime.date(2002, 2, 28), datetime.date(2002, 3, 31)),
-        (datetime.date(2002, 3, 31), datetime.date(2002, 4, 1)),
-    ]
+    # Consecutive months read from the records are one range.
+    assert none.records == [(datetime.date(2002, 1, 1), datetime.date(2002, 4, 1))]
     some = Sources.of(period, [months[0], months[2]])
     assert (some.whole, some.days) == ([months[2]], [every.days[0]])
-    assert some.records == [none.records[1], none.records[3]]
-    # A window shorter than a month: two months in part, none whole.
+    assert some.records == [
+        (datetime.date(2002, 1, 31), datetime.date(2002, 2, 28)),
+        (datetime.date(2002, 3, 31), datetime.date(2002, 4, 1)),
+    ]
+    # A window shorter than a month: two months in part, none whole, one range of days.
     short = Sources.of(window(datetime.date(2002, 2, 27), 1), months)
-    assert short.whole == [] and len(short.days) == 2
+    assert short.whole == [] and short.days == [
+        (datetime.date(2002, 1, 27), datetime.date(2002, 2, 27))
+    ]
 
 
 def test_the_part_months_count_in_from_the_day_rows(edge_cases):  # noqa: F811
