@@ -1,7 +1,7 @@
 """`make bench`: run every benchmark and print one table of their measures and targets.
 
     make bench              # the quick scale (SCALE=0.1: 1,000 organizations, 10,000
-                            # search documents…), a few minutes
+                            # search documents…), about ten minutes on 2 cores
     make bench SCALE=1      # the full scale the targets are set at (see docs/performance.md)
     .venv/bin/python benches/run.py --scale 0.05 --only search burden
 
@@ -10,7 +10,12 @@ reports its measures through `benches/report.py` into one shared file, read back
 The engines are started once here (or taken from DATABASE_URL and ELASTICSEARCH_URL) and
 handed to every benchmark. A benchmark that fails is named in the table and makes the
 run exit non-zero; a missed target is shown, not an error (benchmarks measure, they do
-not gate).
+not gate). The run ends with its wall time and each benchmark's.
+
+What benchmarks share lives beside them: `engines.py` (the engines, a throwaway
+database, Django set up and migrated on them: `django_on_engines`), `report.py` (the
+command line every benchmark takes, the measures and their table) and `fill.py` (the
+archive of organizations and fora the search benchmarks index).
 """
 
 import argparse
@@ -18,6 +23,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -57,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     names = args.only or list(BENCHMARKS)
     failed: list[str] = []
+    seconds: dict[str, float] = {}
+    began = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         results = os.path.join(folder, "measures.jsonl")
         open(results, "w").close()
@@ -71,12 +79,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"\n== bench {name} (scale {args.scale:g})", flush=True)
                 script = str(HERE / BENCHMARKS[name])
                 command = [sys.executable, script, "--scale", str(args.scale)]
+                started = time.perf_counter()
                 if subprocess.run(command, env=env, check=False).returncode:
                     failed.append(name)
+                seconds[name] = time.perf_counter() - started
         measures = read(results)
     measures += [Measure(name, "benchmark failed", 1, "", at_most=0) for name in failed]
     print(f"\n== all benchmarks, scale {args.scale:g}\n")
     print(table(measures))
+    took = ", ".join(f"{name} {value:.0f} s" for name, value in seconds.items())
+    print(f"\nWall time: {time.perf_counter() - began:.0f} s ({took})")
     return 1 if failed else 0
 
 
