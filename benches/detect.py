@@ -29,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site"), str(HERE)]
 
 from engines import django_on_engines  # noqa: E402 - benches/ is the script's folder
+from fill import create_programmes  # noqa: E402
 from report import Measure, apply_scale, arguments, report  # noqa: E402
 
 DEFAULTS = {"followers": 100_000, "records": 1_000}
@@ -80,16 +81,7 @@ def fill(args: argparse.Namespace, organizations: int) -> None:
                 for i in range(start, min(organizations, start + BATCH))
             )
         funder = Organization.objects.create(name="Ministère", slug="ministere", kind="government")
-        Programme.objects.bulk_create(
-            Programme(
-                name=f"Programme {i}",
-                slug=f"programme-{i}",
-                funder=funder,
-                mode="project",
-                first_fiscal_year=2020,
-            )
-            for i in range(PROGRAMMES)
-        )
+        create_programmes((funder, f"Programme {i}", f"programme-{i}") for i in range(PROGRAMMES))
         organization_pks = list(
             Organization.objects.exclude(pk=funder.pk).values_list("pk", flat=True)
         )

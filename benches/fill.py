@@ -3,12 +3,15 @@ then synthetic fora up to a number of search documents, written with PostgreSQL'
 
 benches/search.py, search_query.py and cluster.py fill their throwaway database with
 `fill_archive` (after `engines.django_on_engines`). Bulk writes bypass the indexing
-signals, as a restored database's would: the benchmark builds its index itself.
+signals, as a restored database's would: the benchmark builds its index itself. Other
+benchmarks' records of more than one kind are written with the helpers at the end
+(`create_programmes`).
 """
 
 import argparse
 import random
 import sys
+from collections.abc import Iterable
 
 from report import apply_scale, arguments
 
@@ -155,4 +158,15 @@ def fill_archive(organizations: int, documents: int, seed: int) -> None:
         f"Search documents: {sum(by_kind.values()):,} ("
         + ", ".join(f"{n:,} {kind}" for kind, n in by_kind.items() if n)
         + ")"
+    )
+
+
+def create_programmes(programmes: Iterable[tuple[object, str, str]]) -> None:
+    """Funding programmes in bulk, one per (funder organization, name, slug): project
+    mode, from fiscal year 2020."""
+    from organizations.funding.models import Programme
+
+    Programme.objects.bulk_create(
+        Programme(name=name, slug=slug, funder=funder, mode="project", first_fiscal_year=2020)
+        for funder, name, slug in programmes
     )

@@ -38,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
 from engines import django_on_engines  # noqa: E402 - benches/ is the script's folder
+from fill import create_programmes  # noqa: E402
 from report import Measure, apply_scale, arguments, count, report  # noqa: E402
 
 DEFAULTS = {"organizations": 10_000, "changes": 20_000}
@@ -88,7 +89,6 @@ def fill(args: argparse.Namespace) -> None:
     from django.db import connection
 
     from consultations.fora.models import Forum
-    from organizations.funding.models import Programme
     from organizations.models import Organization
     from search.rebuild import rebuild
 
@@ -105,14 +105,8 @@ def fill(args: argparse.Namespace) -> None:
         )
         for organization in organizations
     )
-    Programme.objects.bulk_create(
-        Programme(
-            name=f"Programme of {organization.name}",
-            slug=f"bench-programme-{organization.pk}",
-            funder=organization,
-            mode="project",
-            first_fiscal_year=2020,
-        )
+    create_programmes(
+        (organization, f"Programme of {organization.name}", f"bench-programme-{organization.pk}")
         for organization in organizations
     )
     with connection.cursor() as cursor:
