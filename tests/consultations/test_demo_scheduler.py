@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from consultations.management.commands import advance_rounds
+from concertation.management import periodic
 from consultations.models import ConsultationRoundPage, RoundState
 from consultations.services.rounds import change_round_state
 from tests.consultations.test_rounds import add_round
@@ -42,7 +42,7 @@ def test_the_scheduler_step_opens_a_round_on_its_day_and_stops_with_its_parent(
     change_round_state(ended, RoundState.OPEN)
     # The parent is there when the scheduler starts, and gone after its first step.
     parents = iter([4242, 1])
-    monkeypatch.setattr(advance_rounds.os, "getppid", lambda: next(parents, 1))
+    monkeypatch.setattr(periodic.os, "getppid", lambda: next(parents, 1))
 
     call_command("advance_rounds", every=0.01)
 
