@@ -27,6 +27,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from concertation.parameters import refuses_parameters
+from concertation.ratelimits import rate_limited
 from search.query import ArchiveQuery
 from search.results import SearchHit
 from search.service import search_archive
@@ -275,7 +276,8 @@ class SavedSearchFeed(EntriesFeed):
         return f"{_('Search')}: {asked or _('everything')} · Concertation"
 
 
-saved_search_feed = refuses_parameters(as_text=True)(SavedSearchFeed())
+# A feed reader polls: it counts with the search API, whose engine query it runs.
+saved_search_feed = rate_limited("search-api")(refuses_parameters(as_text=True)(SavedSearchFeed()))
 
 
 def view(name: str) -> Callable[..., HttpResponse]:

@@ -176,3 +176,16 @@ def test_without_any_client_address_the_deployment_is_said_to_be_misconfigured(c
     every visitor, the first request says what to set."""
     with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXY_COUNT"):
         get(client, "/burden/export.csv", address="")
+
+
+@pytest.mark.elasticsearch
+@override_settings(RATELIMIT_SEARCH_API="3/h")
+def test_a_saved_search_feed_counts_with_the_search_api(client, archive_index):
+    """A feed reader polling a saved search runs the API's engine query: it shares the
+    API's allowance, and the listings' feeds (cheap, cached pages) are not limited."""
+    feed = "/search/feed/?q=housing"
+    assert [get(client, url).status_code for url in (API, feed, feed)] == [200, 200, 200]
+
+    assert_limited(get(client, feed), requests=3, seconds=3600)
+    assert_limited(get(client, API), requests=3, seconds=3600)
+    assert get(client, "/feeds/positions/").status_code == 200
