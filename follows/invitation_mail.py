@@ -22,15 +22,8 @@ from consultations.round_listings import round_entry
 from organizations.permissions import organizations_edited_by
 
 from .invitations import invited_organizations, still_due
-from .mail import Rendered, max_attempts, renderer
+from .mail import Rendered, Withheld, renderer
 from .models import Delivery, DeliveryKind
-
-
-class NoLongerDue(Exception):
-    """An invitation or reminder that may not go any more. The sender records a
-    renderer's exception as a failure and gives the e-mail up once its attempts reach
-    the limit: the renderer sets them to the limit first, so the e-mail is given up at
-    once (never sent, never retried) with the reason as its last error, for the staff."""
 
 
 def absolute(path: str) -> str:
@@ -83,8 +76,7 @@ def context_for(delivery: Delivery) -> dict:
 
 def _render(delivery: Delivery, template: str, subject: str) -> Rendered:
     if not still_due(delivery, timezone.localdate()):
-        delivery.attempts = max(delivery.attempts, max_attempts())
-        raise NoLongerDue(
+        raise Withheld(
             "not sent: the round no longer takes briefs, or the account is inactive or no "
             "longer edits an organization invited to it"
         )

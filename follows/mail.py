@@ -34,6 +34,13 @@ from .models import Delivery, DeliveryKind, DeliveryState, PausedRound, Subscrib
 logger = logging.getLogger(__name__)
 
 
+class Withheld(Exception):
+    """A renderer's answer that the e-mail must not go, with the reason for the staff:
+    an invitation whose round closed, a digest sent again whose records its reader may
+    no longer open. It is given up at once — never sent, never retried, and not logged
+    as a renderer's error."""
+
+
 @dataclass(frozen=True)
 class Rendered:
     """An e-mail written: its subject, its plain text and (optionally) its HTML."""
@@ -231,6 +238,8 @@ def deliver(
                 _failed(delivery, error, now)
                 if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
                     _reopen(connection)
+            except Withheld as error:
+                _withheld(delivery, error)
             except Exception as error:  # a renderer's bug: retried, then given up, visible
                 logger.exception("Could not write the e-mail %s", delivery.key)
                 _failed(delivery, error, now)
@@ -271,6 +280,15 @@ def _failed(delivery: Delivery, error: BaseException, now: datetime.datetime) ->
         state=delivery.state,
         next_attempt_at=delivery.next_attempt_at,
         last_error=delivery.last_error,
+    )
+
+
+def _withheld(delivery: Delivery, error: Withheld) -> None:
+    delivery.state = DeliveryState.GAVE_UP
+    delivery.next_attempt_at = None
+    delivery.last_error = str(error)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=delivery.state, next_attempt_at=None, last_error=delivery.last_error
     )
 
 

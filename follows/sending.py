@@ -37,7 +37,7 @@ from django_tasks import default_task_backend, task
 
 from search.readers import may_read, principals
 
-from .mail import Rendered, deliver, due, max_attempts, renderer, send_many
+from .mail import Rendered, Withheld, deliver, due, renderer, send_many
 from .models import (
     Cadence,
     Delivery,
@@ -311,10 +311,6 @@ def write(delivery: Delivery, groups: list[Group]) -> Rendered:
     )
 
 
-class NothingLeft(Exception):
-    """A digest sent again whose records the reader may no longer open, all of them."""
-
-
 @renderer(DeliveryKind.DIGEST)
 @renderer(DeliveryKind.IMMEDIATE)
 def render_notices(delivery: Delivery) -> Rendered:
@@ -328,8 +324,7 @@ def render_notices(delivery: Delivery) -> Rendered:
     kept = [n for n in notices if visible(described[n.subject], tokens.of(described[n.subject]))]
     if not kept:
         # Nothing in it the reader may still open: given up at once, with the reason.
-        delivery.attempts = max(delivery.attempts, max_attempts())
-        raise NothingLeft(_("Nothing in this e-mail may be shown to its reader any more."))
+        raise Withheld(_("Nothing in this e-mail may be shown to its reader any more."))
     return write(delivery, _groups(kept, described))
 
 
