@@ -95,7 +95,10 @@ def _wait_for(condition, seconds: float) -> bool:
     return condition()
 
 
-@pytest.mark.django_db
+# Transactional: the server's processes commit to the test database (the scheduler's
+# marks, such as detection's), and what they wrote must be flushed after the test, not
+# left for the tests that follow.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize(
     "stop",
