@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page
 
 from search.registry import registry
 from search.service import localize_url
@@ -82,27 +83,53 @@ def absolute(url: str, language: str = "") -> str:
 
 def _indexed(kind: str, pks: list[str], language: str) -> dict[str, Subject]:
     """Records of an indexed kind, through its searchable: present in `get_queryset()`
-    (what may be in the index: never a draft) means published."""
+    (what may be in the index: never a draft) means published. A page is shown as its
+    published translation in `language` when it has one the same readers may open
+    (detection names a record by one page of its translations)."""
     searchable = registry.get(kind)
     instances = list(searchable.get_queryset().prefetch_related(None).filter(pk__in=pks))
     searchable.prepare(instances)
+    translations = _translations(searchable, instances, language)
     described = {}
     label = str(searchable.label)
     for instance in instances:
+        readers = searchable.readers(instance)
+        shown = translations.get(instance.pk)
+        if shown is None or searchable.readers(shown) != readers:
+            shown = instance
         with translation.override(settings.LANGUAGE_CODE):
-            url = searchable.url(instance)
-        own_language = searchable.language(instance)
+            url = searchable.url(shown)
+        own_language = searchable.language(shown)
         key = searchable.document_id(instance.pk)
         described[key] = Subject(
             key=key,
-            title=searchable.title(instance),
+            title=searchable.title(shown),
             url=absolute(url, "" if own_language else language),
-            readers=searchable.readers(instance),
+            readers=readers,
             published=True,
             kind_label=label,
             language=own_language,
         )
     return described
+
+
+def _translations(searchable: Any, instances: list[Any], language: str) -> dict[int, Any]:
+    """The published translation in `language` of each page among `instances` in another
+    locale, by the page's pk; nothing for records that are not pages. Two queries."""
+    pages = [instance for instance in instances if isinstance(instance, Page)]
+    if not pages:
+        return {}
+    locale = Locale.objects.filter(language_code=language).values_list("pk", flat=True).first()
+    wanted = {page.translation_key: page.pk for page in pages if page.locale_id != locale}
+    if locale is None or not wanted:
+        return {}
+    translated = list(
+        searchable.get_queryset()
+        .prefetch_related(None)
+        .filter(translation_key__in=wanted, locale_id=locale)
+    )
+    searchable.prepare(translated)
+    return {wanted[page.translation_key]: page for page in translated}
 
 
 def _allocations(pks: list[str], language: str) -> dict[str, Subject]:

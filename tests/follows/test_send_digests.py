@@ -7,7 +7,9 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale, PageViewRestriction
 
+from concertation.site_setup import publish_translation
 from follows.models import Cadence, Delivery, DeliveryState, Notice, NoticeState
 from follows.sending import period_end, send_due
 from organizations.permissions import grant_editor, revoke_editor
@@ -143,6 +145,41 @@ class TestLanguage:
         assert f"{SITE}/organizations/" not in text
         assert 'lang="fr"' in html_of(message)
         assert Delivery.objects.get().language == "fr"
+
+    def test_a_page_is_shown_as_its_translation_in_the_readers_language(
+        self, smtp_server, home_page
+    ):
+        """Detection names a version by one of its pages (here the English one): a French
+        reader reads its French page, an English reader the English one; a translation
+        its reader may not open the same way is not swapped in."""
+        french = Locale.objects.get(language_code="fr")
+        version = publish_policy_version(home_page, "Housing policy, version 2", "text")
+        policy = version.get_parent().specific
+        publish_translation(policy.get_parent().specific, french, title="Politiques", slug="pol")
+        publish_translation(policy, french, title="Politique", slug="politique")
+        publish_translation(version, french, title="Politique du logement, version 2", slug="v2")
+        hidden = publish_policy_version(home_page, "Cabinet version", "text")
+        hidden_fr = publish_translation(hidden, french, title="Version du cabinet", slug="cab")
+        PageViewRestriction.objects.create(
+            page=hidden_fr, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+        lectrice = reader("lectrice@example.org", language="fr")
+        reader_en = reader("reader@example.org")
+        for someone in (lectrice, reader_en):
+            notice(someone, f"policy_version:{version.pk}")
+            notice(someone, f"policy_version:{hidden.pk}")
+
+        assert send_due(NOW) == 2
+
+        by_address = {message["To"]: body_of(message) for message in smtp_server.messages}
+        french_text = by_address["lectrice@example.org"]
+        assert "Politique du logement, version 2" in french_text
+        assert "Housing policy, version 2" not in french_text
+        assert f"{SITE}/fr/pol/politique/v2/" in french_text
+        assert "Cabinet version" in french_text and "Version du cabinet" not in french_text
+        english_text = by_address["reader@example.org"]
+        assert "Housing policy, version 2" in english_text
+        assert "Politique du logement" not in english_text
 
 
 class TestOnlyWhatTheReaderMayOpen:
