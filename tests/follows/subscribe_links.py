@@ -17,5 +17,6 @@ def path_of(url: str) -> str:
 
 
 def confirmation_link(message) -> str:
-    [link] = [link for link in links(message) if "/confirm/" in link]
+    """The confirmation link, in English (`/follows/confirm/`) or French (`/suivis/confirmer/`)."""
+    [link] = [link for link in links(message) if re.search(r"/(confirm|confirmer)/", link)]
     return path_of(link)

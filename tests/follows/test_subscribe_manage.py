@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from follows.models import Follow, Subscriber
 from follows.tokens import make_token
@@ -212,9 +212,12 @@ class TestAccount:
         publish_translation(policy.get_parent().specific, french, title="Politiques", slug="pol")
         french_policy = publish_translation(policy, french, title="Politique", slug="politique")
         client.force_login(UserFactory(email="editor@example.org"))
-        client.post("/fr/follows/follow/", {"target": f"policy:{french_policy.pk}"})
+        with translation.override("fr"):
+            follow_path, unfollow_path = reverse("follows_follow"), reverse("follows_unfollow")
+        assert follow_path == "/fr/suivis/suivre/"
+        client.post(follow_path, {"target": f"policy:{french_policy.pk}"})
         follow = Follow.objects.get()
         assert follow.target == f"policy:{policy.pk}"
         assert follow.label == "Policy: Politique" or "Politique" in follow.label
         page = client.get(french_policy.url, follow=True).content.decode()
-        assert "/fr/follows/unfollow/" in page
+        assert unfollow_path in page
