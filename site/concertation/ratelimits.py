@@ -33,6 +33,8 @@ LIMITS = {
     "exports": "RATELIMIT_EXPORTS",
     # Following, confirming and unsubscribing (follows.views): their POSTs together.
     "subscriptions": "RATELIMIT_SUBSCRIPTIONS",
+    # The open-data API /api/v1/ (opendata.views): its resources and description.
+    "open-data": "RATELIMIT_OPEN_DATA",
 }
 
 RATE = re.compile(r"(?P<requests>[0-9]+)/(?P<multiple>[0-9]*)(?P<unit>[smhd])")

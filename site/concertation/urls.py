@@ -27,6 +27,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/search/", include(search_api_urlpatterns)),
+    # The open-data API: the language from `lang=` or Accept-Language (docs/api.md).
+    path("api/v1/", include("opendata.urls")),
 ]
 
 if settings.DEBUG:

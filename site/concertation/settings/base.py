@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "consultations.fora",
     "search",
     "follows",
+    "opendata",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for reads of the open-data API /api/v1/ only (opendata/http.py).
+    "opendata.http.ReadsFromAnyOrigin",
     "concertation.content_security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -305,6 +308,8 @@ GIVING360_LICENSE = env("GIVING360_LICENSE", default="https://creativecommons.or
 RATELIMIT_SEARCH_API = env("RATELIMIT_SEARCH_API", default="60/m")
 RATELIMIT_EXPORTS = env("RATELIMIT_EXPORTS", default="10/m")
 RATELIMIT_SUBSCRIPTIONS = env("RATELIMIT_SUBSCRIPTIONS", default="10/m")
+# The open-data API /api/v1/ (docs/api.md): its resources and description together.
+RATELIMIT_OPEN_DATA = env("RATELIMIT_OPEN_DATA", default="60/m")
 # Follows (docs/follow.md): how long an address confirmation link works, in hours.
 FOLLOWS_CONFIRM_HOURS = env.int("FOLLOWS_CONFIRM_HOURS", default=48)
 # How many reverse proxies of ours stand in front of the application and append to

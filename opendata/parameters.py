@@ -1,0 +1,210 @@
+"""The query parameters every resource of `/api/v1/` shares, as form fields.
+
+A resource's parameter form is its filter form (`opendata.resources.ResourceFilters`)
+joined with `ListParameters` (a list) or `DetailParameters` (one record), so each
+parameter is defined once and described by the OpenAPI description from the same field
+(`json_schema()`, `help_text`: `search.openapi.FormParametersSchema`). Unlike the
+site's pages, the API refuses a parameter it does not know, naming it: a misspelt
+filter must not silently answer the whole catalogue.
+"""
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from concertation.parameters import InvalidParameters, read_parameters
+
+from .pagination import Cursor
+
+LANGUAGES = ("en", "fr")
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+MAX_FILTER_VALUES = 20
+# A taxonomy code or a slug (at most 40 characters: `organizations.models.taxonomy`).
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
+FIELD_NAME = re.compile(r"[a-z_]{1,40}")
+
+
+def _one(value: Any) -> str:
+    """The parameter's one value: a second, different one is refused."""
+    values = {item.strip() for item in ([value] if isinstance(value, str) else value or ())}
+    values.discard("")
+    if len(values) > 1:
+        raise ValidationError(_("give one value only."))
+    return values.pop() if values else ""
+
+
+class OneValueField(forms.Field):
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+class Language(OneValueField):
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(LANGUAGES)}
+
+    def to_python(self, value: Any) -> str:
+        language = _one(value)
+        if language and language not in LANGUAGES:
+            raise ValidationError(
+                _("unknown language; expected one of %(allowed)s.")
+                % {"allowed": ", ".join(LANGUAGES)}
+            )
+        return language
+
+
+class PageSize(OneValueField):
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": PAGE_SIZE}
+
+    def to_python(self, value: Any) -> int:
+        raw = _one(value)
+        if not raw:
+            return PAGE_SIZE
+        if (
+            not raw.isascii()
+            or not raw.isdigit()
+            or len(raw) > 3
+            or not (1 <= int(raw) <= MAX_PAGE_SIZE)
+        ):
+            raise ValidationError(
+                _("must be a whole number from 1 to %(maximum)d.") % {"maximum": MAX_PAGE_SIZE}
+            )
+        return int(raw)
+
+
+class CursorField(OneValueField):
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "maxLength": Cursor.MAX_LENGTH}
+
+    def to_python(self, value: Any) -> Cursor | None:
+        raw = _one(value)
+        if not raw:
+            return None
+        cursor = Cursor.decode(raw)
+        if cursor is None:
+            raise ValidationError(
+                _("not a cursor of this API: use the `next` or `previous` link of a page.")
+            )
+        return cursor
+
+
+class FieldNames(OneValueField):
+    """`fields=id,name`: the fields to answer with, each one the resource has; the form
+    gives the allowed names (`allowed`) when it is made."""
+
+    allowed: Sequence[str] = ()
+
+    def json_schema(self) -> dict[str, Any]:
+        names = "|".join(re.escape(name) for name in self.allowed)
+        return {"type": "string", "pattern": f"^(?:{names})(?:,(?:{names}))*$"}
+
+    def to_python(self, value: Any) -> tuple[str, ...]:
+        raw = _one(value)
+        if not raw:
+            return ()
+        names = tuple(dict.fromkeys(name.strip() for name in raw.split(",") if name.strip()))
+        unknown = [name for name in names if name not in self.allowed]
+        if unknown:
+            raise ValidationError(
+                _("unknown field “%(fields)s”; expected some of %(allowed)s.")
+                % {
+                    "fields": ", ".join(name[:40] for name in unknown[:5]),
+                    "allowed": ", ".join(self.allowed),
+                }
+            )
+        return names
+
+
+class Codes(forms.Field):
+    """A repeatable filter (`?sector=housing&sector=youth`, alternatives): taxonomy codes,
+    blanks and duplicates dropped; whether each exists is for the filter form's
+    `clean_<name>` to check."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "array",
+            "items": {"type": "string", "pattern": f"^(?:{CODE.pattern})$"},
+            "maxItems": MAX_FILTER_VALUES,
+        }
+
+    def to_python(self, value: Any) -> tuple[str, ...]:
+        given = [value] if isinstance(value, str) else value or ()
+        codes = tuple(dict.fromkeys(item.strip() for item in given if item.strip()))
+        if len(codes) > MAX_FILTER_VALUES:
+            raise ValidationError(_("at most %(limit)d values.") % {"limit": MAX_FILTER_VALUES})
+        if any(not CODE.fullmatch(code) for code in codes):
+            raise ValidationError(_("not a code."))
+        return codes
+
+
+class DetailParameters(forms.Form):
+    """What one record's endpoint reads."""
+
+    fields = FieldNames(
+        help_text=gettext_lazy(
+            "The fields to answer with, comma-separated (`fields=id,name`); all by default. "
+            "An unknown field: 400."
+        )
+    )
+    lang = Language(
+        help_text=gettext_lazy(
+            "The language of labels and links: `en` or `fr`. Without it, `Accept-Language` "
+            "decides (English by default)."
+        )
+    )
+
+
+class ListParameters(DetailParameters):
+    """What a list endpoint reads besides its resource's filters."""
+
+    cursor = CursorField(
+        help_text=gettext_lazy(
+            "Where the page starts: the `next` or `previous` link of the page before. "
+            "Absent: the first page. A cursor not made by this API: 400."
+        )
+    )
+    page_size = PageSize(help_text=gettext_lazy("Records per page, 1 to 100 (25 by default)."))
+
+
+def parameters_form(
+    base: type[forms.Form], filters: type[forms.Form] | None, field_names: Sequence[str]
+) -> type[forms.Form]:
+    """The form of one endpoint: the resource's filters (a list only), then `base`."""
+    bases = (filters, base) if filters is not None else (base,)
+    name = f"{(filters or base).__name__}{base.__name__}"
+    form = type(name, bases, {})
+    # Its own `fields` field, knowing the resource's names (the description lists them).
+    chosen = FieldNames(help_text=base.base_fields["fields"].help_text)
+    chosen.allowed = tuple(field_names)
+    form.base_fields["fields"] = chosen
+    return form
+
+
+def read_api_parameters(form_class: type[forms.Form], params: QueryDict) -> dict[str, Any]:
+    """The cleaned parameters; a parameter the form has no field for is refused first,
+    naming it."""
+    known = set(form_class.base_fields)
+    for name in params:
+        if name not in known:
+            raise InvalidParameters.of(
+                name[:100],
+                _("unknown parameter; expected one of %(allowed)s.")
+                % {"allowed": ", ".join(form_class.base_fields)},
+            )
+    return read_parameters(form_class, params)

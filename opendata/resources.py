@@ -1,0 +1,65 @@
+"""What a resource of `/api/v1/` is, and the registry of them.
+
+Adding a resource is four small things (docs/api.md, "Adding a resource"): a serializer
+(the fields, described and rendered by the same class), a filter form (its query
+parameters, each field with `json_schema()` and `help_text`, and `filter()`), a function
+giving the public records with what the serializer reads prefetched, and a `Resource`
+registered here from the app's module listed in `RESOURCE_MODULES`. The views, URLs,
+pagination, `fields=`, languages, caching headers, rate limit and OpenAPI description
+come from `opendata.views` for every resource alike.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from rest_framework import serializers
+
+# The modules that register resources, imported once the apps are ready (urls).
+RESOURCE_MODULES = ("opendata.organizations",)
+
+
+class ResourceFilters(forms.Form):
+    """A resource's filter parameters; `filter` applies the cleaned ones."""
+
+    @classmethod
+    def filter(cls, queryset: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
+        return queryset
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One resource: `name` is its URL segment (`/api/v1/<name>/`), `records` the public
+    records (what an anonymous visitor of the site may see, never more), ready for
+    `serializer` in a fixed number of queries whatever the page size."""
+
+    name: str
+    serializer: type[serializers.Serializer]
+    filters: type[ResourceFilters]
+    records: Callable[[], QuerySet]
+    summary: str
+    # The model field dating a record's last change (Last-Modified), if it has one.
+    updated_field: str | None = None
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(self.serializer().fields)
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._resources: dict[str, Resource] = {}
+
+    def register(self, resource: Resource) -> Resource:
+        if resource.name in self._resources:
+            raise ValueError(f"an open-data resource is already named {resource.name!r}")
+        self._resources[resource.name] = resource
+        return resource
+
+    def __iter__(self) -> Iterator[Resource]:
+        return iter(self._resources.values())
+
+
+registry = Registry()

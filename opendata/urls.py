@@ -1,0 +1,27 @@
+"""`/api/v1/`: mounted by the site outside the language prefixes (the language comes
+from `lang=` or `Accept-Language`); one list and one record URL per registered resource."""
+
+from django.urls import URLPattern, path
+
+from . import views
+from .resources import registry
+
+
+def resource_patterns() -> list[URLPattern]:
+    patterns = []
+    for resource in registry:
+        listing, detail = views.resource_views(resource)
+        patterns += [
+            path(f"{resource.name}/", listing.as_view(), name=f"{resource.name}-list"),
+            path(f"{resource.name}/<int:id>/", detail.as_view(), name=f"{resource.name}-detail"),
+        ]
+    return patterns
+
+
+app_name = "opendata"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("openapi.json", views.openapi_json, name="openapi"),
+    *resource_patterns(),
+]
