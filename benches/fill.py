@@ -5,19 +5,29 @@ benches/search.py, search_query.py and cluster.py fill their throwaway database 
 `fill_archive` (after `engines.django_on_engines`). Bulk writes bypass the indexing
 signals, as a restored database's would: the benchmark builds its index itself. Other
 benchmarks' records of more than one kind are written with the helpers at the end
-(`create_programmes`).
+(`create_programmes`), and the follows benchmarks (benches/detect.py, digests.py) fill
+theirs with `fill_follows`: readers following organizations, then new allocations
+(`publish_allocations`).
 """
 
 import argparse
+import datetime
 import random
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from report import apply_scale, arguments
 
 # The archive's full-scale sizes: 10,000 organizations, fora up to 100,000 documents.
 SIZES = {"organizations": 10_000, "documents": 100_000}
 CHUNK = 10_000
+# The follows benchmarks: issue #16's "5 follows each", of one organization for every 20
+# readers, and the programmes the new allocations are in.
+FOLLOWS_EACH = 5
+FOLLOWERS_PER_ORGANIZATION = 20
+PROGRAMMES = 50
+BATCH = 5_000
 # Words of the synthetic fora names and descriptions (the query benchmarks ask for two).
 WORDS_EN = [
     "health",
@@ -169,4 +179,124 @@ def create_programmes(programmes: Iterable[tuple[object, str, str]]) -> None:
     Programme.objects.bulk_create(
         Programme(name=name, slug=slug, funder=funder, mode="project", first_fiscal_year=2020)
         for funder, name, slug in programmes
+    )
+
+
+# The follows benchmarks' full-scale sizes: issue #16's 100,000 followers, 1,000 records.
+FOLLOWS_SIZES = {"followers": 100_000, "records": 1_000}
+
+
+def parse_follows_arguments(doc: str, argv: list[str] | None) -> argparse.Namespace:
+    """The command line of a follows benchmark (`report.arguments` with FOLLOWS_SIZES),
+    parsed, the sizes scaled (at least FOLLOWERS_PER_ORGANIZATION)."""
+    parser = arguments(doc, FOLLOWS_SIZES, followers="readers", records="allocations published")
+    args = parser.parse_args(argv)
+    apply_scale(args, FOLLOWS_SIZES, at_least=FOLLOWERS_PER_ORGANIZATION)
+    return args
+
+
+def follows_scale(args: argparse.Namespace) -> str:
+    """The sizes of a follows benchmark, for its first line."""
+    return (
+        f"{args.followers:,} followers × {FOLLOWS_EACH} follows of "
+        f"{organizations_followed(args.followers):,} organizations; {args.records:,} new "
+        f"records"
+    )
+
+
+def organizations_followed(followers: int) -> int:
+    """How many organizations `followers` readers follow (one for every
+    FOLLOWERS_PER_ORGANIZATION readers, enough to draw FOLLOWS_EACH distinct ones)."""
+    return max(FOLLOWS_EACH * 2, followers // FOLLOWERS_PER_ORGANIZATION)
+
+
+@dataclass
+class Followed:
+    """What `fill_follows` made that later records are drawn from: the organizations
+    followed, the programmes, and the random generator the fill went on with."""
+
+    organizations: list[int]
+    programmes: list[int]
+    rng: random.Random
+
+
+def fill_follows(followers: int, records: int, seed: int, french_every: int = 0) -> Followed:
+    """Organizations (`organizations_followed`), a funder and PROGRAMMES programmes;
+    `followers` readers, confirmed a day ago, daily digest, following FOLLOWS_EACH random
+    organizations each since then (every `french_every`-th reader reads French, none when
+    0); then `records` published allocations recorded now (`publish_allocations`). In bulk,
+    one transaction, then VACUUM ANALYZE; the same for the same `seed`."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from follows.models import Follow, FollowKind, Subscriber
+    from organizations.funding.models import Allocation, Programme
+    from organizations.models import Organization
+
+    rng = random.Random(seed)
+    organizations = organizations_followed(followers)
+    earlier = timezone.now() - datetime.timedelta(days=1)
+    with transaction.atomic():
+        for start in range(0, organizations, BATCH):
+            Organization.objects.bulk_create(
+                Organization(
+                    name=f"Organisme {i:07d}", slug=f"organisme-{i:07d}", kind="community_group"
+                )
+                for i in range(start, min(organizations, start + BATCH))
+            )
+        funder = Organization.objects.create(name="Ministère", slug="ministere", kind="government")
+        create_programmes((funder, f"Programme {i}", f"programme-{i}") for i in range(PROGRAMMES))
+        followed = Followed(
+            organizations=list(
+                Organization.objects.exclude(pk=funder.pk).values_list("pk", flat=True)
+            ),
+            programmes=list(Programme.objects.values_list("pk", flat=True)),
+            rng=rng,
+        )
+        for start in range(0, followers, BATCH):
+            readers = Subscriber.objects.bulk_create(
+                Subscriber(
+                    email=f"reader-{i}@example.org",
+                    confirmed_at=earlier,
+                    language="fr" if french_every and i % french_every == 0 else "en",
+                )
+                for i in range(start, min(followers, start + BATCH))
+            )
+            Follow.objects.bulk_create(
+                Follow(
+                    subscriber=reader,
+                    kind=FollowKind.RECORD,
+                    target=f"organization:{pk}",
+                    created_at=earlier,
+                )
+                for reader in readers
+                for pk in rng.sample(followed.organizations, FOLLOWS_EACH)
+            )
+        publish_allocations(records, followed)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(
+        f"Rows: {Subscriber.objects.count():,} readers, {Follow.objects.count():,} follows, "
+        f"{Allocation.objects.count():,} allocations"
+    )
+    return followed
+
+
+def publish_allocations(count: int, followed: Followed) -> None:
+    """`count` published allocations recorded now, each to a random organization of
+    `followed` in a random programme: news for the readers following that organization."""
+    from organizations.funding.models import Allocation
+
+    rng = followed.rng
+    Allocation.objects.bulk_create(
+        Allocation(
+            organization_id=rng.choice(followed.organizations),
+            programme_id=rng.choice(followed.programmes),
+            fiscal_year=2026,
+            amount=rng.randint(1_000, 100_000),
+            mode="project",
+            origin="new",
+            status="published",
+        )
+        for _ in range(count)
     )
