@@ -15,7 +15,8 @@ not gate). The run ends with its wall time and each benchmark's.
 What benchmarks share lives beside them: `engines.py` (the engines, a throwaway
 database, Django set up and migrated on them: `django_on_engines`), `report.py` (the
 command line every benchmark takes, the measures and their table) and `fill.py` (the
-archive of organizations and fora the search benchmarks index).
+archive of organizations and fora the search benchmarks index, and the followers the
+follows benchmarks notify).
 """
 
 import argparse
@@ -42,6 +43,7 @@ BENCHMARKS = {
     "sync": "sync.py",
     "permissions": "permissions.py",
     "detect": "detect.py",
+    "digests": "digests.py",
 }
 
 
