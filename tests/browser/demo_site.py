@@ -129,9 +129,24 @@ PAGES: list[tuple[str, Callable[[], str]]] = [
     ),
     ("new-and-moved", lambda: reverse("funding_new_and_moved")),
     ("search", lambda: reverse("search:search") + "?q=communautaire"),
+    ("follow", lambda: reverse("follows_follow") + "?target=listing:open_rounds"),
+    ("check-inbox", lambda: reverse("follows_check_inbox")),
+    ("follows-manage", lambda: _follower_link("follows_manage", "manage")),
+    ("account-follows", lambda: reverse("follows_account")),
+    ("unsubscribe", lambda: _follower_link("follows_unsubscribe", "unsubscribe")),
     ("accessibility", lambda: reverse("accessibility")),
     ("not-found", _not_found),
 ]
+
+
+def _follower_link(name: str, purpose: str) -> str:
+    """A page of the demo follower's e-mails (its signed link), in the active language."""
+    from follows.demo import EMAIL
+    from follows.models import Subscriber
+    from follows.tokens import make_token
+
+    subscriber = Subscriber.objects.get(email=EMAIL)
+    return reverse(name, kwargs={"token": make_token(subscriber, purpose)})
 
 
 def _page_url_of_home() -> str:
