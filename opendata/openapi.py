@@ -18,7 +18,6 @@ INFO = {
     'refused values answer 400 with `{"error": {"parameter", "message"}}`; pages '
     "are walked with cursors; answers carry `ETag` and `Last-Modified` and honour "
     "conditional requests; labels follow `lang=` or `Accept-Language`. See docs/api.md.",
-    "license": {"name": "CC-BY-4.0", "identifier": "CC-BY-4.0"},
 }
 
 

@@ -18,6 +18,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from concertation.parameter_fields import OneValue
 from concertation.parameters import InvalidParameters, read_parameters
 
 from .pagination import Cursor
@@ -31,29 +32,12 @@ CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 FIELD_NAME = re.compile(r"[a-z_]{1,40}")
 
 
-def _one(value: Any) -> str:
-    """The parameter's one value: a second, different one is refused."""
-    values = {item.strip() for item in ([value] if isinstance(value, str) else value or ())}
-    values.discard("")
-    if len(values) > 1:
-        raise ValidationError(_("give one value only."))
-    return values.pop() if values else ""
-
-
-class OneValueField(forms.Field):
-    widget = forms.MultipleHiddenInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-
-class Language(OneValueField):
+class Language(OneValue):
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "enum": list(LANGUAGES)}
 
     def to_python(self, value: Any) -> str:
-        language = _one(value)
+        language = super().to_python(value)
         if language and language not in LANGUAGES:
             raise ValidationError(
                 _("unknown language; expected one of %(allowed)s.")
@@ -62,12 +46,12 @@ class Language(OneValueField):
         return language
 
 
-class PageSize(OneValueField):
+class PageSize(OneValue):
     def json_schema(self) -> dict[str, Any]:
         return {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": PAGE_SIZE}
 
     def to_python(self, value: Any) -> int:
-        raw = _one(value)
+        raw = super().to_python(value)
         if not raw:
             return PAGE_SIZE
         if (
@@ -82,12 +66,12 @@ class PageSize(OneValueField):
         return int(raw)
 
 
-class CursorField(OneValueField):
+class CursorField(OneValue):
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "maxLength": Cursor.MAX_LENGTH}
 
     def to_python(self, value: Any) -> Cursor | None:
-        raw = _one(value)
+        raw = super().to_python(value)
         if not raw:
             return None
         cursor = Cursor.decode(raw)
@@ -98,7 +82,7 @@ class CursorField(OneValueField):
         return cursor
 
 
-class FieldNames(OneValueField):
+class FieldNames(OneValue):
     """`fields=id,name`: the fields to answer with, each one the resource has; the form
     gives the allowed names (`allowed`) when it is made."""
 
@@ -109,7 +93,7 @@ class FieldNames(OneValueField):
         return {"type": "string", "pattern": f"^(?:{names})(?:,(?:{names}))*$"}
 
     def to_python(self, value: Any) -> tuple[str, ...]:
-        raw = _one(value)
+        raw = super().to_python(value)
         if not raw:
             return ()
         names = tuple(dict.fromkeys(name.strip() for name in raw.split(",") if name.strip()))

@@ -177,6 +177,7 @@ def test_a_cursor_walk_over_three_pages_sees_every_organization_once(client):
         ({"page_size": "101"}, "page_size"),
         ({"page_size": "ten"}, "page_size"),
         ({"lang": "de"}, "lang"),
+        ({"lang": ["en", "fr"]}, "lang"),
         ({"fields": "id,password"}, "fields"),
         ({"sector": "no-such-sector"}, "sector"),
         ({"region": "bad code!"}, "region"),
