@@ -81,8 +81,9 @@ def test_one_organization_with_its_coalitions_and_members(client):
     assert of_coalition["coalitions"] == []
 
 
-def test_an_unknown_id_is_a_404_in_the_error_shape(client):
-    response = client.get(f"{API}999999/")
+@pytest.mark.parametrize("record", ["999999", "99999999999999999999999"])
+def test_an_unknown_id_is_a_404_in_the_error_shape(client, record):
+    response = client.get(f"{API}{record}/")
 
     assert response.status_code == 404
     assert response.json()["error"]["parameter"] == "id"
