@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 # The modules that register resources, imported once the apps are ready (urls).
-RESOURCE_MODULES = ("opendata.organizations",)
+RESOURCE_MODULES = ("opendata.organizations", "opendata.policies", "opendata.rounds")
 
 
 class ResourceFilters(forms.Form):

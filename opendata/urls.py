@@ -3,7 +3,7 @@ from `lang=` or `Accept-Language`); one list and one record URL per registered r
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import policies, views
 from .resources import registry
 
 
@@ -24,4 +24,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("openapi.json", views.openapi_json, name="openapi"),
     *resource_patterns(),
+    path(
+        "policy-versions/<int:id>/diff/",
+        policies.VersionDiff.as_view(),
+        name="policy-versions-diff",
+    ),
 ]

@@ -1,0 +1,153 @@
+"""The consultation rounds: `/api/v1/rounds/` and `/api/v1/rounds/<id>/`.
+
+What the round's public page shows (`consultations/consultation_round_page.html`): live
+rounds outside every view restriction, planned ones included as the policy page lists
+them; the report's and the response's dates and links once they are published (the
+state says so), never before. A round and its translations are one record with the
+round's record's state (decision 011), as for the policies (`opendata.policies`). No
+model keeps a round's past states: `state_changed` dates the last change only.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from concertation.parameter_fields import Choice
+from consultations.models import ConsultationRoundPage, RoundKind, RoundState
+
+from .policies import (
+    PageRecordSerializer,
+    PolicyChildFilters,
+    Year,
+    first_of_each_translation,
+    policy_records_of,
+    public_versions,
+    record_ids,
+    shown_in_language,
+)
+from .resources import Resource, registry
+from .serializers import LabelledChoice
+
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+
+
+def public_rounds() -> QuerySet:
+    return ConsultationRoundPage.objects.live().public()
+
+
+class StateChoice(Choice):
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.allowed)}
+
+
+class RoundFilters(PolicyChildFilters):
+    state = StateChoice(
+        choices=RoundState.values,
+        help_text=gettext_lazy("The round's state. Another value: 400."),
+    )
+    year = Year(help_text=gettext_lazy("The year the round opens (or opened)."))
+
+    @classmethod
+    def filter(cls, queryset: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
+        queryset = super().filter(queryset, cleaned)
+        if state := cleaned.get("state"):
+            queryset = queryset.filter(state=state)
+        if year := cleaned.get("year"):
+            queryset = queryset.filter(opens_on__year=year)
+        return queryset
+
+
+@extend_schema_field({"type": ["string", "null"], "format": "uri"})
+class PublishedLink(serializers.Field):
+    """The round page's section (`#report`, `#response`) once it is published, else null."""
+
+    def __init__(self, anchor: str, published: str, **kwargs: Any) -> None:
+        self.anchor, self.published = anchor, published
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, record: Any) -> str | None:
+        if not getattr(record.shown, self.published):
+            return None
+        return f"{self.parent.get_url(record)}#{self.anchor}"
+
+
+class RoundSerializer(PageRecordSerializer):
+    kind = LabelledChoice(RoundKind, source="shown.kind")
+    description = serializers.CharField(source="shown.description", allow_blank=True)
+    policy = serializers.IntegerField(
+        source="api_policy", allow_null=True, help_text="The policy's id."
+    )
+    version = serializers.IntegerField(
+        source="api_version",
+        allow_null=True,
+        help_text="The id of the version under consultation; null when none, or not public.",
+    )
+    state = LabelledChoice(RoundState, source="shown.state")
+    state_changed = serializers.DateTimeField(
+        source="shown.state_changed_at",
+        allow_null=True,
+        help_text="When the round last changed state (earlier states are not kept).",
+    )
+    opens_on = serializers.DateField(source="shown.opens_on")
+    closes_on = serializers.DateField(
+        source="shown.closes_on", help_text="The last day briefs are taken."
+    )
+    abandoned_reason = serializers.CharField(source="shown.abandoned_reason", allow_blank=True)
+    report_published = serializers.BooleanField(source="shown.report_is_public")
+    report_date = serializers.SerializerMethodField(help_text="Null until the report is published.")
+    report_url = PublishedLink(
+        "report", "report_is_public", help_text="The report on the round's page, once published."
+    )
+    response_published = serializers.BooleanField(source="shown.response_is_public")
+    response_date = serializers.SerializerMethodField(
+        help_text="Null until the government's response is published."
+    )
+    response_url = PublishedLink(
+        "response",
+        "response_is_public",
+        help_text="The government's point-by-point response on the round's page, once published.",
+    )
+
+    def prepare(self, records: list, language: str) -> None:
+        shown_in_language(records, public_rounds(), language)
+        policies = policy_records_of(records)
+        keys = {record.version.translation_key for record in records if record.version_id}
+        versions = record_ids(public_versions(), keys)
+        for record in records:
+            record.api_policy = policies[record.path]
+            record.api_version = (
+                versions.get(record.version.translation_key) if record.version_id else None
+            )
+
+    @extend_schema_field(NULLABLE_DATE)
+    def get_report_date(self, record: Any) -> str | None:
+        shown = record.shown
+        if shown.report_is_public and shown.report_date:
+            return shown.report_date.isoformat()
+        return None
+
+    @extend_schema_field(NULLABLE_DATE)
+    def get_response_date(self, record: Any) -> str | None:
+        shown = record.shown
+        if shown.response_is_public and shown.response_date:
+            return shown.response_date.isoformat()
+        return None
+
+
+def round_records() -> QuerySet:
+    return first_of_each_translation(public_rounds()).select_related("version")
+
+
+rounds = registry.register(
+    Resource(
+        name="rounds",
+        serializer=RoundSerializer,
+        filters=RoundFilters,
+        records=round_records,
+        summary="Consultation rounds",
+    )
+)
