@@ -18,7 +18,12 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 # The modules that register resources, imported once the apps are ready (urls).
-RESOURCE_MODULES = ("opendata.organizations", "opendata.policies", "opendata.rounds")
+RESOURCE_MODULES = (
+    "opendata.organizations",
+    "opendata.policies",
+    "opendata.rounds",
+    "opendata.fora",
+)
 
 
 class ResourceFilters(forms.Form):

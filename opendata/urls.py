@@ -3,7 +3,7 @@ from `lang=` or `Accept-Language`); one list and one record URL per registered r
 
 from django.urls import URLPattern, path
 
-from . import policies, views
+from . import policies, popolo, views
 from .resources import registry
 
 
@@ -29,4 +29,6 @@ urlpatterns = [
         policies.VersionDiff.as_view(),
         name="policy-versions-diff",
     ),
+    # One Popolo document, not a resource (no pages, no records): docs/api.md, "Popolo".
+    path("popolo/fora.json", popolo.PopoloFora.as_view(), name="popolo-fora"),
 ]
