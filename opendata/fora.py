@@ -20,8 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from concertation.parameter_fields import Choice, OneValue
-from consultations.fora.forms import Day
 from consultations.fora.models import (
     Forum,
     ForumKind,
@@ -34,58 +32,9 @@ from consultations.fora.models import (
 )
 from organizations.models import Organization, Sector
 
-from .resources import Resource, ResourceFilters, registry
+from .parameters import CalendarYear, ChoiceOf, IsoDay, RecordId
+from .resources import Caller, Resource, ResourceFilters, registry
 from .serializers import LabelledChoice, PublicPageField, TermSerializer
-
-# A record's id: a positive whole number no longer than the database's integers.
-MAX_ID_DIGITS = 9
-FIRST_YEAR, LAST_YEAR = 1900, 2100
-
-
-# --- Parameters -------------------------------------------------------------------
-
-
-class RecordId(OneValue):
-    """A record's id (a whole number); whether the record exists is the form's check."""
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "integer", "minimum": 1, "maximum": 10**MAX_ID_DIGITS - 1}
-
-    def to_python(self, value: Any) -> int | None:
-        raw = super().to_python(value)
-        if not raw:
-            return None
-        if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_ID_DIGITS or int(raw) < 1:
-            raise ValidationError(_("must be a record's id (a whole number)."))
-        return int(raw)
-
-
-class CalendarYear(OneValue):
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}
-
-    def to_python(self, value: Any) -> int | None:
-        raw = super().to_python(value)
-        if not raw:
-            return None
-        if not raw.isascii() or not raw.isdigit() or not FIRST_YEAR <= int(raw[:5]) <= LAST_YEAR:
-            raise ValidationError(
-                _("must be a year from %(first)d to %(last)d.")
-                % {"first": FIRST_YEAR, "last": LAST_YEAR}
-            )
-        return int(raw)
-
-
-class IsoDay(Day):
-    """`consultations.fora.forms.Day` (YYYY-MM-DD, 1900–2100), described."""
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "date"}
-
-
-class ChoiceOf(Choice):
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "enum": list(self.allowed)}
 
 
 def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -167,7 +116,7 @@ class ForumSerializer(serializers.Serializer):
     url = PublicPageField(help_text="The forum's public page.")
 
 
-def public_fora() -> QuerySet[Forum]:
+def public_fora(caller: Caller) -> QuerySet[Forum]:
     """Every forum (all are public), with its convenor, region and sectors."""
     return Forum.objects.select_related("convenor", "region__parent").prefetch_related(
         Prefetch("sectors", queryset=_terms(Sector))
@@ -232,7 +181,7 @@ class SeatSerializer(serializers.Serializer):
     holder = HolderField(allow_null=True, help_text="Who holds it today; null when vacant.")
 
 
-def public_seats() -> QuerySet[Seat]:
+def public_seats(caller: Caller) -> QuerySet[Seat]:
     """Every seat with its forum, designation terms and today's holder."""
     today = timezone.localdate()
     return Seat.objects.select_related(
@@ -294,7 +243,7 @@ class SeatTermSerializer(serializers.Serializer):
     )
 
 
-def public_seat_terms() -> QuerySet[SeatTerm]:
+def public_seat_terms(caller: Caller) -> QuerySet[SeatTerm]:
     return SeatTerm.objects.select_related("seat__forum", "organization")
 
 
@@ -351,7 +300,7 @@ class MeetingSerializer(serializers.Serializer):
     seats_present = serializers.IntegerField(help_text="Seats whose holder attended.")
 
 
-def public_meetings() -> QuerySet[Meeting]:
+def public_meetings(caller: Caller) -> QuerySet[Meeting]:
     return Meeting.objects.select_related("forum").annotate(
         seats_present=Count("attendances", filter=Q(attendances__attended=True))
     )

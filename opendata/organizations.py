@@ -30,7 +30,7 @@ from organizations.models import (
 )
 
 from .parameters import Codes
-from .resources import Resource, ResourceFilters, registry
+from .resources import Caller, Resource, ResourceFilters, registry
 from .serializers import LabelledChoice, PublicPageField, TermSerializer
 
 
@@ -132,7 +132,7 @@ def _terms(model: type) -> QuerySet:
     return model.objects.select_related("parent")
 
 
-def public_organizations() -> QuerySet[Organization]:
+def public_organizations(caller: Caller) -> QuerySet[Organization]:
     """Every organization, with what `OrganizationSerializer` reads: one query for the
     page and one per relation, whatever the page's size."""
     return Organization.objects.select_related(

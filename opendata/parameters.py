@@ -18,8 +18,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from concertation.parameter_fields import OneValue
+from concertation.parameter_fields import Choice, OneValue
 from concertation.parameters import InvalidParameters, read_parameters
+from consultations.fora.forms import Day
 
 from .pagination import Cursor
 
@@ -135,6 +136,54 @@ class Codes(forms.Field):
         if any(not CODE.fullmatch(code) for code in codes):
             raise ValidationError(_("not a code."))
         return codes
+
+
+# A record's id: a positive whole number no longer than the database's integers.
+MAX_ID_DIGITS = 9
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+class RecordId(OneValue):
+    """A record's id (a whole number); whether the record exists is the form's check."""
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": 1, "maximum": 10**MAX_ID_DIGITS - 1}
+
+    def to_python(self, value: Any) -> int | None:
+        raw = super().to_python(value)
+        if not raw:
+            return None
+        if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_ID_DIGITS or int(raw) < 1:
+            raise ValidationError(_("must be a record's id (a whole number)."))
+        return int(raw)
+
+
+class CalendarYear(OneValue):
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}
+
+    def to_python(self, value: Any) -> int | None:
+        raw = super().to_python(value)
+        if not raw:
+            return None
+        if not raw.isascii() or not raw.isdigit() or not FIRST_YEAR <= int(raw[:5]) <= LAST_YEAR:
+            raise ValidationError(
+                _("must be a year from %(first)d to %(last)d.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return int(raw)
+
+
+class IsoDay(Day):
+    """`consultations.fora.forms.Day` (YYYY-MM-DD, 1900–2100), described."""
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date"}
+
+
+class ChoiceOf(Choice):
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.allowed)}
 
 
 class DetailParameters(forms.Form):

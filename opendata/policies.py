@@ -35,20 +35,16 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from concertation.parameter_fields import OneValue
 from consultations.diff import diff_versions
 from consultations.models import PolicyPage, PolicyVersionPage, VersionStatus
 from search.openapi import RETRY_AFTER, rate_limited_answer, refused
 from search.serializers import ErrorSerializer
 from search.service import localize_url
 
-from .parameters import Language
-from .resources import Resource, ResourceFilters, registry
+from .parameters import CalendarYear, Language, RecordId
+from .resources import Caller, Resource, ResourceFilters, registry
 from .serializers import LabelledChoice
 from .views import ACCEPT_LANGUAGE, GROUP, NOT_MODIFIED, OpenDataView, json_answer
-
-# A page id longer than this names no page (and stays inside PostgreSQL's integer).
-MAX_ID_DIGITS = 9
 
 
 def public_policies() -> QuerySet:
@@ -232,38 +228,10 @@ class PolicyVersionSerializer(PageRecordSerializer):
             record.api_sections = record.shown.sections()
 
 
-class PageId(OneValue):
-    """A page's id (a whole number)."""
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "integer", "minimum": 1}
-
-    def to_python(self, value: Any) -> int | None:
-        raw = super().to_python(value)
-        if not raw:
-            return None
-        if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_ID_DIGITS or raw == "0":
-            raise ValidationError(_("must be a record's id (a whole number)."))
-        return int(raw)
-
-
-class Year(OneValue):
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "integer", "minimum": 1900, "maximum": 2100}
-
-    def to_python(self, value: Any) -> int | None:
-        raw = super().to_python(value)
-        if not raw:
-            return None
-        if not raw.isascii() or not raw.isdigit() or not (1900 <= int(raw[:5]) <= 2100):
-            raise ValidationError(_("must be a year from 1900 to 2100."))
-        return int(raw)
-
-
 class PolicyChildFilters(ResourceFilters):
     """`policy=<id>`: the pages of one policy, under any of its translations."""
 
-    policy = PageId(
+    policy = RecordId(
         help_text=gettext_lazy("A policy's id: its records only. A policy not public: 400.")
     )
 
@@ -285,7 +253,7 @@ class PolicyChildFilters(ResourceFilters):
 
 
 class PolicyVersionFilters(PolicyChildFilters):
-    year = Year(help_text=gettext_lazy("The year of release."))
+    year = CalendarYear(help_text=gettext_lazy("The year of release."))
 
     @classmethod
     def filter(cls, queryset: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
@@ -295,11 +263,11 @@ class PolicyVersionFilters(PolicyChildFilters):
         return queryset
 
 
-def policy_records() -> QuerySet:
+def policy_records(caller: Caller) -> QuerySet:
     return first_of_each_translation(public_policies())
 
 
-def version_records() -> QuerySet:
+def version_records(caller: Caller) -> QuerySet:
     return first_of_each_translation(public_versions())
 
 
@@ -361,7 +329,7 @@ VersionDiffSerializer = type(
 )
 
 
-class To(PageId):
+class To(RecordId):
     def to_python(self, value: Any) -> int | None:
         chosen = super().to_python(value)
         if chosen is None:
@@ -427,10 +395,8 @@ class VersionDiff(OpenDataView):
     def answer(
         self, request: Request, parameters: dict[str, Any], **kwargs: Any
     ) -> tuple[Any, datetime | None]:
-        found = {
-            version.pk: version
-            for version in version_records().filter(pk__in=[kwargs["id"], parameters["to"]])
-        }
+        chosen = version_records(request.user).filter(pk__in=[kwargs["id"], parameters["to"]])
+        found = {version.pk: version for version in chosen}
         before = found.get(kwargs["id"])
         if before is None:
             message = _("No record has this id.")

@@ -3,7 +3,7 @@
 Adding a resource is four small things (docs/api.md, "Adding a resource"): a serializer
 (the fields, described and rendered by the same class), a filter form (its query
 parameters, each field with `json_schema()` and `help_text`, and `filter()`), a function
-giving the public records with what the serializer reads prefetched, and a `Resource`
+giving the records a caller may see with what the serializer reads prefetched, and a `Resource`
 registered here from the app's module listed in `RESOURCE_MODULES`. The views, URLs,
 pagination, `fields=`, languages, caching headers, rate limit and OpenAPI description
 come from `opendata.views` for every resource alike.
@@ -14,8 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from rest_framework import serializers
+
+# Who asks: the user an API token stands for, else an anonymous visitor.
+Caller = AbstractBaseUser | AnonymousUser
 
 # The modules that register resources, imported once the apps are ready (urls).
 RESOURCE_MODULES = (
@@ -36,14 +41,15 @@ class ResourceFilters(forms.Form):
 
 @dataclass(frozen=True)
 class Resource:
-    """One resource: `name` is its URL segment (`/api/v1/<name>/`), `records` the public
-    records (what an anonymous visitor of the site may see, never more), ready for
-    `serializer` in a fixed number of queries whatever the page size."""
+    """One resource: `name` is its URL segment (`/api/v1/<name>/`), `records(caller)` the
+    records the caller may see on the site's pages (an anonymous caller: the public
+    record; a token's user: what that user sees, never more), ready for `serializer` in
+    a fixed number of queries whatever the page size."""
 
     name: str
     serializer: type[serializers.Serializer]
     filters: type[ResourceFilters]
-    records: Callable[[], QuerySet]
+    records: Callable[[Caller], QuerySet]
     summary: str
     # The model field dating a record's last change (Last-Modified), if it has one.
     updated_field: str | None = None

@@ -15,20 +15,19 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from concertation.parameter_fields import Choice
 from consultations.models import ConsultationRoundPage, RoundKind, RoundState
 
+from .parameters import CalendarYear, ChoiceOf
 from .policies import (
     PageRecordSerializer,
     PolicyChildFilters,
-    Year,
     first_of_each_translation,
     policy_records_of,
     public_versions,
     record_ids,
     shown_in_language,
 )
-from .resources import Resource, registry
+from .resources import Caller, Resource, registry
 from .serializers import LabelledChoice
 
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
@@ -38,17 +37,12 @@ def public_rounds() -> QuerySet:
     return ConsultationRoundPage.objects.live().public()
 
 
-class StateChoice(Choice):
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "enum": list(self.allowed)}
-
-
 class RoundFilters(PolicyChildFilters):
-    state = StateChoice(
+    state = ChoiceOf(
         choices=RoundState.values,
         help_text=gettext_lazy("The round's state. Another value: 400."),
     )
-    year = Year(help_text=gettext_lazy("The year the round opens (or opened)."))
+    year = CalendarYear(help_text=gettext_lazy("The year the round opens (or opened)."))
 
     @classmethod
     def filter(cls, queryset: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
@@ -138,7 +132,7 @@ class RoundSerializer(PageRecordSerializer):
         return None
 
 
-def round_records() -> QuerySet:
+def round_records(caller: Caller) -> QuerySet:
     return first_of_each_translation(public_rounds()).select_related("version")
 
 

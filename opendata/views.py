@@ -122,7 +122,7 @@ class ResourceList(OpenDataView):
     def answer(
         self, request: Request, parameters: dict[str, Any], **kwargs: Any
     ) -> tuple[Any, datetime | None]:
-        records = self.resource.filters.filter(self.resource.records(), parameters)
+        records = self.resource.filters.filter(self.resource.records(request.user), parameters)
         page = cursor_page(records, parameters["cursor"], parameters["page_size"])
         body = {
             "results": self.represent(request, page.records, parameters["fields"]),
@@ -136,7 +136,7 @@ class ResourceDetail(OpenDataView):
     def answer(
         self, request: Request, parameters: dict[str, Any], **kwargs: Any
     ) -> tuple[Any, datetime | None]:
-        records = list(self.resource.records().filter(pk=kwargs["id"]))
+        records = list(self.resource.records(request.user).filter(pk=kwargs["id"]))
         if not records:
             return json_answer(
                 {"error": {"parameter": "id", "message": _("No record has this id.")}}, 404

@@ -15,17 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from concertation.factories import ForumFactory, OrganizationFactory, SectorFactory
 from consultations.fora.models import Attendance, Meeting, Seat
 from consultations.fora.services import assign_seat
+from tests.opendata.support import body_schema, ids, queries_per_page
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 API = "/api/v1/"
 POPOLO = "/api/v1/popolo/fora.json"
 LISTS = ("fora", "seats", "seat-terms", "meetings")
-
-
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.content
-    return [record["id"] for record in response.json()["results"]]
 
 
 def forum_of(sectors=(), **fields):
@@ -244,20 +240,10 @@ def test_a_page_of_5_and_a_page_of_25_cost_the_same_queries(client, resource):
         seat = add_seat(forum, f"Seat {number}", designation="sector", sector=housing)
         term = assign_seat(seat, OrganizationFactory(), starts_on=datetime.date(2001, 1, 1))
         add_meeting(forum, datetime.date(2002, 1, 1), attended=[term])
-    counts = {}
 
-    for size in (5, 25):
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(f"{API}{resource}/", {"page_size": size})
-        assert len(response.json()["results"]) == size
-        counts[size] = len(queries)
+    counts = queries_per_page(client, f"{API}{resource}/")
 
     assert counts[5] == counts[25]
-
-
-def body_schema(description: dict, path: str, status: int) -> dict:
-    answer = description["paths"][path]["get"]["responses"][str(status)]
-    return {**answer["content"]["application/json"]["schema"], **description}
 
 
 def test_the_answers_are_the_bodies_described(client, world):

@@ -9,6 +9,7 @@ from openapi_spec_validator import validate
 from concertation.factories import CoalitionMembershipFactory, OrganizationFactory
 from opendata.openapi import openapi_description
 from organizations.models import OrganizationKind
+from tests.opendata.support import body_schema
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -21,11 +22,6 @@ def description(client) -> dict:
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     return response.json()
-
-
-def body_schema(description: dict, path: str, status: int) -> dict:
-    answer = description["paths"][path]["get"]["responses"][str(status)]
-    return {**answer["content"]["application/json"]["schema"], **description}
 
 
 def test_the_description_is_valid_openapi_3_1(description):

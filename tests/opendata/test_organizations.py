@@ -4,8 +4,6 @@ fields, in the request's language), its filters, `fields=`, cursor pages and ref
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from concertation.factories import (
     AutonomyAssessmentFactory,
@@ -16,15 +14,11 @@ from concertation.factories import (
     SectorFactory,
 )
 from organizations.models import OrganizationKind, RecognitionStatus
+from tests.opendata.support import ids, queries_per_page
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 API = "/api/v1/organizations/"
-
-
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.content
-    return [record["id"] for record in response.json()["results"]]
 
 
 def test_the_list_answers_a_page_of_organizations_with_their_public_fields(client):
@@ -236,12 +230,7 @@ def test_a_page_of_5_and_a_page_of_25_cost_the_same_queries(client):
             regions_served=[RegionFactory()], constituencies=[ConstituencyFactory()]
         )
         CoalitionMembershipFactory(organization=organization, coalition=coalition)
-    counts = {}
 
-    for size in (5, 25):
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(API, {"page_size": size})
-        assert len(response.json()["results"]) == size
-        counts[size] = len(queries)
+    counts = queries_per_page(client, API)
 
     assert counts[5] == counts[25]

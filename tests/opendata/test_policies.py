@@ -7,8 +7,6 @@ import datetime
 
 import jsonschema
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Locale, PageViewRestriction
 
@@ -17,22 +15,13 @@ from consultations.models import PolicyPage, VersionStatus
 from consultations.services.rounds import change_round_state
 from tests.consultations.test_rounds import add_round
 from tests.factories import publish_policy_version
+from tests.opendata.support import body_schema, ids, queries_per_page, refused
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 POLICIES = "/api/v1/policies/"
 VERSIONS = "/api/v1/policy-versions/"
 ROUNDS = "/api/v1/rounds/"
-
-
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.content
-    return [record["id"] for record in response.json()["results"]]
-
-
-def refused(response) -> str:
-    assert response.status_code == 400, response.content
-    return response.json()["error"]["parameter"]
 
 
 def french(page, **fields):
@@ -315,22 +304,10 @@ def test_a_page_of_5_and_a_page_of_25_cost_the_same_queries(client, home_page, u
         # A policy of its own for each, so the policies' list has 30 too.
         other = index.add_child(instance=PolicyPage(title=f"Policy {number}"))
         other.save_revision().publish()
-    counts = {}
-    # Wagtail caches the site's root paths (for page addresses) at the first request.
-    client.get(url, {"page_size": 1})
 
-    for size in (5, 25):
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url, {"page_size": size})
-        assert len(response.json()["results"]) == size
-        counts[size] = len(queries)
+    counts = queries_per_page(client, url)
 
     assert counts[5] == counts[25]
-
-
-def body_schema(description: dict, path: str, status: int) -> dict:
-    answer = description["paths"][path]["get"]["responses"][str(status)]
-    return {**answer["content"]["application/json"]["schema"], **description}
 
 
 def test_the_answers_are_the_bodies_described(client, story):
