@@ -5,6 +5,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
@@ -16,7 +17,7 @@ from consultations.blocks import POLICY_TEXT_BLOCKS
 
 class VersionStatus(models.TextChoices):
     INTERNAL = "internal", _("Internal")
-    RELEASED = "released", _("Released")
+    RELEASED = "released", pgettext_lazy("version status", "Released")
     UNDER_CONSULTATION = "under_consultation", _("Under consultation")
     SUPERSEDED = "superseded", _("Superseded")
     ADOPTED = "adopted", _("Adopted")
