@@ -4,6 +4,7 @@ from `lang=` or `Accept-Language`); one list and one record URL per registered r
 from django.urls import URLPattern, path
 
 from . import policies, popolo, views
+from .downloads import views as downloads
 from .resources import registry
 
 
@@ -31,4 +32,7 @@ urlpatterns = [
     ),
     # One Popolo document, not a resource (no pages, no records): docs/api.md, "Popolo".
     path("popolo/fora.json", popolo.PopoloFora.as_view(), name="popolo-fora"),
+    # The nightly bulk downloads (opendata.downloads): their page, and each file.
+    path("downloads/", downloads.page, name="downloads"),
+    path("downloads/<str:name>", downloads.download, name="download"),
 ]

@@ -302,6 +302,10 @@ BURDEN_MIN_FTE = env.float("BURDEN_MIN_FTE", default=0.5)
 GIVING360_PREFIX = env("GIVING360_PREFIX", default="360G-concertation")
 GIVING360_LICENSE = env("GIVING360_LICENSE", default="https://creativecommons.org/licenses/by/4.0/")
 
+# Bulk downloads of the open data (docs/api.md, "Bulk downloads"): the folder the nightly
+# build writes its zips and manifest.json into, and /api/v1/downloads/ serves them from.
+OPEN_DATA_DOWNLOADS_DIR = env.path("OPEN_DATA_DOWNLOADS_DIR", default=str(VAR_DIR / "open-data"))
+
 # Rate limits (concertation/ratelimits.py, docs/security.md): requests a client address
 # may make to the search API, and to the exports together, per period (s, m, h, d);
 # counted in the default cache, answered 429 with Retry-After past that.

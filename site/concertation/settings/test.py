@@ -3,7 +3,9 @@ in-memory file storage, tasks run in-process after commit, and an index prefix u
 the test run, so runs never share Elasticsearch indices. The database and Elasticsearch
 come from DATABASE_URL and ELASTICSEARCH_URL, which `make test` points at real engines."""
 
+import tempfile
 import uuid
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -30,3 +32,7 @@ RATELIMIT_SEARCH_API = "100000/m"
 RATELIMIT_EXPORTS = "100000/m"
 RATELIMIT_SUBSCRIPTIONS = "100000/m"
 RATELIMIT_OPEN_DATA = "100000/m"
+# The bulk downloads a test (or `scripts/serve` started by one) builds go to a temporary
+# folder, never over the developer's var/open-data; tests/opendata/test_downloads.py gives
+# each test a folder of its own.
+OPEN_DATA_DOWNLOADS_DIR = Path(tempfile.gettempdir()) / "concertation-test-open-data"
