@@ -6,8 +6,10 @@ What they answer is what the public fora pages show (`consultations/fora/views.p
 meeting is public record; but a delegate's name is shown on those pages only for the
 term held today, so a past or upcoming term answers `delegate: null`; who confirmed an
 attendance, and which seat attended which meeting, are not shown (a meeting answers the
-number of seats present, as the forum's page does). The same records as Popolo JSON:
-`opendata.popolo`.
+number of seats present, as the forum's page does). Those pages show a signed-in user
+nothing more (`consultations.fora.views` reads no user; what a holder's editors manage
+is in the admin), so an API token's caller reads the same records as an anonymous one.
+The same records as Popolo JSON: `opendata.popolo`.
 """
 
 import datetime

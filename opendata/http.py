@@ -17,7 +17,7 @@ READS = ("GET", "HEAD", "OPTIONS")
 # Response headers a browser script may read beyond the CORS-safelisted ones.
 EXPOSED = "ETag, Retry-After"
 # Request headers a script may send (preflight), beyond the safelisted ones.
-ALLOWED = "Accept-Language, If-None-Match, If-Modified-Since"
+ALLOWED = "Accept-Language, Authorization, If-None-Match, If-Modified-Since"
 
 
 def accepted_language(request: HttpRequest) -> str:
@@ -34,17 +34,26 @@ def accepted_language(request: HttpRequest) -> str:
 
 
 def conditional(
-    request: HttpRequest, response: HttpResponse, last_modified: datetime | None
+    request: HttpRequest, response: HttpResponse, last_modified: datetime | None, caller: str = ""
 ) -> HttpResponseBase:
     """`response` with its `ETag` (a hash of the body: any change to what is answered
     changes it) and `Last-Modified`, or a 304 when the request's `If-None-Match` (which
-    wins when both are sent) or `If-Modified-Since` says the client has it already."""
-    etag = f'"{sha256(response.content).hexdigest()[:32]}"'
+    wins when both are sent) or `If-Modified-Since` says the client has it already.
+
+    An answer to a token (`caller`, e.g. `user:12`) hashes who asked with the body, so an
+    ETag never validates another caller's answer, and only its ETag validates it: a date
+    cannot tell one caller's copy from another's."""
+    digest = sha256(response.content)
+    if caller:
+        digest.update(b"\0" + caller.encode())
+    etag = f'"{digest.hexdigest()[:32]}"'
     response["ETag"] = etag
     stamp = int(last_modified.timestamp()) if last_modified else None
     if stamp is not None:
         response["Last-Modified"] = http_date(stamp)
-    answer = get_conditional_response(request, etag=etag, last_modified=stamp, response=response)
+    answer = get_conditional_response(
+        request, etag=etag, last_modified=None if caller else stamp, response=response
+    )
     for header in ("Content-Language", "Vary"):
         if header in response and answer is not response:
             answer[header] = response[header]

@@ -4,7 +4,9 @@ What it answers is what an anonymous visitor reads on an organization's profile
 (`organizations/templates/organizations/organization_detail.html`), no more: not the
 autonomy assessments' evidence and assessors, not the finances the profile keeps to
 co-operatives, not the editors; the recognition status is null for a government body, as
-the profile does not show it. Every organization of the catalogue is public.
+the profile does not show it. Every organization of the catalogue is public, and the
+profile shows a signed-in user nothing more (`organizations.views` reads no user), so an
+API token's caller reads the same records as an anonymous one.
 """
 
 from typing import Any
@@ -133,8 +135,8 @@ def _terms(model: type) -> QuerySet:
 
 
 def public_organizations(caller: Caller) -> QuerySet[Organization]:
-    """Every organization, with what `OrganizationSerializer` reads: one query for the
-    page and one per relation, whatever the page's size."""
+    """Every organization, whoever asks, with what `OrganizationSerializer` reads: one
+    query for the page and one per relation, whatever the page's size."""
     return Organization.objects.select_related(
         "region__parent", "incorporation_jurisdiction__parent"
     ).prefetch_related(

@@ -1,9 +1,11 @@
 """The policies and their versions: `/api/v1/policies/`, `/api/v1/policy-versions/` and
 `/api/v1/policy-versions/<id>/diff/?to=<id>`.
 
-Only what an anonymous visitor of the site reads: live pages outside every view
-restriction, and versions once released (never an internal one:
-`PolicyVersionQuerySet.publicly_visible`, the rule of the policy page and the feeds).
+An anonymous caller reads what an anonymous visitor of the site reads: live pages
+outside every view restriction, and versions once released (never an internal one:
+`PolicyVersionQuerySet.publicly_visible`, the rule of the policy page and the feeds). A
+token's user reads besides what the site serves that user (`readable`): pages behind view
+restrictions they pass, and the internal versions they may edit.
 
 A page and its translations are one record: its id is the lowest id among the group's
 public pages, the same in both languages, and its content (title, text, address) is the
@@ -19,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.http import JsonResponse
@@ -38,6 +41,7 @@ from rest_framework.request import Request
 from consultations.diff import diff_versions
 from consultations.models import PolicyPage, PolicyVersionPage, VersionStatus
 from search.openapi import RETRY_AFTER, rate_limited_answer, refused
+from search.readers import may_read, page_readers, principals, view_restrictions_of
 from search.serializers import ErrorSerializer
 from search.service import localize_url
 
@@ -46,6 +50,8 @@ from .resources import Caller, Resource, ResourceFilters, registry
 from .serializers import LabelledChoice
 from .views import ACCEPT_LANGUAGE, GROUP, NOT_MODIFIED, OpenDataView, json_answer
 
+ANONYMOUS = AnonymousUser()
+
 
 def public_policies() -> QuerySet:
     return PolicyPage.objects.live().public()
@@ -53,6 +59,47 @@ def public_policies() -> QuerySet:
 
 def public_versions() -> QuerySet:
     return PolicyVersionPage.objects.publicly_visible()
+
+
+def signed_in(caller: Caller) -> bool:
+    return caller.is_authenticated and caller.is_active
+
+
+def readable(pages: QuerySet, caller: Caller) -> QuerySet:
+    """The live `pages` `caller` may open on the site: outside every view restriction,
+    or behind restrictions the caller passes — read as the archive search reads them
+    (`search.readers`: signed in, groups, superusers; a password never, the API keeping
+    no session). Anonymous: `public()`, no more; a user: three queries more, whatever the
+    number of restricted pages' readers."""
+    pages = pages.live()
+    if not signed_in(caller):
+        return pages.public()
+    private = pages.private_q()
+    restricted = list(pages.filter(private).only("pk", "path"))
+    tokens = principals(caller)
+    restrictions = view_restrictions_of(restricted)
+    allowed = [
+        page.pk
+        for page in restricted
+        if may_read(page_readers(restrictions.get(page.path, [])), tokens)
+    ]
+    return pages.filter(~private | Q(pk__in=allowed))
+
+
+def visible_policies(caller: Caller) -> QuerySet:
+    """The policies `caller` may open (anonymous: `public_policies()`)."""
+    return readable(PolicyPage.objects.all(), caller)
+
+
+def visible_versions(caller: Caller) -> QuerySet:
+    """The versions `caller` may open: released ones they may open, and internal ones
+    the site serves them because they may edit them (`PolicyVersionPage.serve`)."""
+    if not signed_in(caller):
+        return public_versions()
+    versions = readable(PolicyVersionPage.objects.all(), caller)
+    internal = versions.filter(status=VersionStatus.INTERNAL)
+    editable = [page.pk for page in internal if page.permissions_for_user(caller).can_edit()]
+    return versions.filter(~Q(status=VersionStatus.INTERNAL) | Q(pk__in=editable))
 
 
 def first_of_each_translation(pages: QuerySet) -> QuerySet:
@@ -82,14 +129,15 @@ def parent_path_of(path: str) -> str:
     return path[: -PolicyPage.steplen]
 
 
-def policy_records_of(pages: list) -> dict[str, int | None]:
-    """The policy record id of each page's parent, by the page's path: two queries."""
+def policy_records_of(pages: list, caller: Caller = ANONYMOUS) -> dict[str, int | None]:
+    """The policy record id of each page's parent (among those `caller` may open), by
+    the page's path: two queries."""
     parents = dict(
         PolicyPage.objects.filter(
             path__in={parent_path_of(page.path) for page in pages}
         ).values_list("path", "translation_key")
     )
-    ids = record_ids(public_policies(), set(parents.values()))
+    ids = record_ids(visible_policies(caller), set(parents.values()))
     return {page.path: ids.get(parents.get(parent_path_of(page.path))) for page in pages}
 
 
@@ -112,6 +160,8 @@ class PageRecords(serializers.ListSerializer):
 
     def to_representation(self, data: Any) -> list:
         records = list(data.all() if isinstance(data, QuerySet) else data)
+        request = self.context.get("request")
+        self.child.caller = getattr(request, "user", None) or ANONYMOUS
         if records:
             self.child.prepare(records, translation.get_language())
         return [self.child.to_representation(record) for record in records]
@@ -133,6 +183,9 @@ class PageRecordSerializer(serializers.Serializer):
         help_text="The public page, in the answer's language (a page without a translation "
         "is shown there in its own language, with a notice)."
     )
+
+    # Who asks: set by `PageRecords` for `prepare` (the pages it reads are theirs).
+    caller: Caller = ANONYMOUS
 
     class Meta:
         list_serializer_class = PageRecords
@@ -170,7 +223,9 @@ class PolicySerializer(PageRecordSerializer):
         """Each policy's public pages (its languages and its translation), then the
         public versions under any of them: two queries for the page."""
         keys = {record.translation_key for record in records}
-        group = list(public_policies().filter(translation_key__in=keys).select_related("locale"))
+        group = list(
+            visible_policies(self.caller).filter(translation_key__in=keys).select_related("locale")
+        )
         pages: dict = defaultdict(list)
         for page in group:
             pages[page.translation_key].append(page)
@@ -178,7 +233,7 @@ class PolicySerializer(PageRecordSerializer):
         # Each version's translation group once: its policy, number and record id.
         versions: dict = {}
         for pk, key, number, path in (
-            public_versions()
+            visible_versions(self.caller)
             .filter(children_of(group))
             .order_by("pk")
             .values_list("pk", "translation_key", "number", "path")
@@ -221,8 +276,8 @@ class PolicyVersionSerializer(PageRecordSerializer):
     sections = SectionSerializer(source="api_sections", many=True)
 
     def prepare(self, records: list, language: str) -> None:
-        shown_in_language(records, public_versions(), language)
-        policies = policy_records_of(records)
+        shown_in_language(records, visible_versions(self.caller), language)
+        policies = policy_records_of(records, self.caller)
         for record in records:
             record.api_policy = policies[record.path]
             record.api_sections = record.shown.sections()
@@ -234,12 +289,14 @@ class PolicyChildFilters(ResourceFilters):
     policy = RecordId(
         help_text=gettext_lazy("A policy's id: its records only. A policy not public: 400.")
     )
+    # Who asks (`opendata.views.with_caller`): a policy they may not open is refused.
+    caller: Caller = ANONYMOUS
 
     def clean_policy(self) -> PolicyPage | None:
         chosen = self.cleaned_data.get("policy")
         if chosen is None:
             return None
-        policy = public_policies().filter(pk=chosen).first()
+        policy = visible_policies(self.caller).filter(pk=chosen).first()
         if policy is None:
             raise ValidationError(_("no public policy has this id."))
         return policy
@@ -264,11 +321,11 @@ class PolicyVersionFilters(PolicyChildFilters):
 
 
 def policy_records(caller: Caller) -> QuerySet:
-    return first_of_each_translation(public_policies())
+    return first_of_each_translation(visible_policies(caller))
 
 
 def version_records(caller: Caller) -> QuerySet:
-    return first_of_each_translation(public_versions())
+    return first_of_each_translation(visible_versions(caller))
 
 
 policies = registry.register(
@@ -355,11 +412,13 @@ def _refused_to(message: str) -> JsonResponse:
     return json_answer({"error": {"parameter": "to", "message": message}}, 400)
 
 
-def compared(before: PolicyVersionPage, after: PolicyVersionPage, language: str) -> tuple:
+def compared(
+    before: PolicyVersionPage, after: PolicyVersionPage, language: str, caller: Caller
+) -> tuple:
     """The two texts compared: both translations in `language` when both have one, else
     the two records as recorded."""
     records = [before, after]
-    shown_in_language(records, public_versions(), language)
+    shown_in_language(records, visible_versions(caller), language)
     if all(record.shown.locale.language_code == language for record in records):
         return before.shown, after.shown
     return before, after
@@ -406,10 +465,10 @@ class VersionDiff(OpenDataView):
             return _refused_to(_("no public version has this id.")), None
         if after.pk == before.pk:
             return _refused_to(_("choose a different version from the one in the path.")), None
-        policies = policy_records_of([before, after])
+        policies = policy_records_of([before, after], request.user)
         if policies[before.path] != policies[after.path]:
             return _refused_to(_("this version is of another policy.")), None
-        old, new = compared(before, after, translation.get_language())
+        old, new = compared(before, after, translation.get_language(), request.user)
         body = {
             "from": {"id": before.pk, "number": old.number, "title": old.title},
             "to": {"id": after.pk, "number": new.number, "title": new.title},

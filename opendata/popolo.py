@@ -12,7 +12,8 @@
   pages show it for today's term only). `end_date` is the term's last day (Popolo's
   dates are inclusive), the day before the API's `ends_on`.
 
-The same public records as `opendata.fora`, in three queries whatever their number;
+The same public records as `opendata.fora`, the same for every caller (anonymous or a
+token's user, as there), in three queries whatever their number;
 absent values are left out rather than null, as Popolo documents do. Labels follow the
 answer's language. Optionally one forum's (`forum=<id>`).
 """

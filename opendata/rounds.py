@@ -19,11 +19,13 @@ from consultations.models import ConsultationRoundPage, RoundKind, RoundState
 
 from .parameters import CalendarYear, ChoiceOf
 from .policies import (
+    ANONYMOUS,
     PageRecordSerializer,
     PolicyChildFilters,
     first_of_each_translation,
     policy_records_of,
     public_versions,
+    readable,
     record_ids,
     shown_in_language,
 )
@@ -33,8 +35,11 @@ from .serializers import LabelledChoice
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 
 
-def public_rounds() -> QuerySet:
-    return ConsultationRoundPage.objects.live().public()
+def public_rounds(caller: Caller = ANONYMOUS) -> QuerySet:
+    """The rounds `caller` may open on the site (`opendata.policies.readable`): live and
+    public for an anonymous caller (the default), and for a token's user those behind
+    view restrictions they pass too."""
+    return readable(ConsultationRoundPage.objects.all(), caller)
 
 
 class RoundFilters(PolicyChildFilters):
@@ -133,7 +138,7 @@ class RoundSerializer(PageRecordSerializer):
 
 
 def round_records(caller: Caller) -> QuerySet:
-    return first_of_each_translation(public_rounds()).select_related("version")
+    return first_of_each_translation(public_rounds(caller)).select_related("version")
 
 
 rounds = registry.register(

@@ -6,25 +6,29 @@ the language, `ETag`/`Last-Modified`, the `open-data` rate limit."""
 from datetime import datetime
 from typing import Any
 
+from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from django_ratelimit.core import get_usage
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from concertation.parameters import refuses_parameters
-from concertation.ratelimits import rate_limited
+from concertation.ratelimits import rate, retry_after, too_many_requests
 from search.api import AnswersJson
 from search.openapi import RETRY_AFTER, FormParametersSchema, rate_limited_answer, refused
 from search.serializers import ErrorSerializer
@@ -39,8 +43,9 @@ from .parameters import (
     parameters_form,
     read_api_parameters,
 )
-from .resources import Resource, registry
+from .resources import Caller, Resource, registry
 from .serializers import page_serializer
+from .tokens import HEADER, BearerToken, Refused, refusal, token_of
 
 GROUP = "open-data"
 
@@ -60,11 +65,49 @@ def json_answer(body: Any, status: int = 200) -> JsonResponse:
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
+def over_limit(request: HttpRequest, token: Any) -> HttpResponse | None:
+    """The 429 when the request exceeds the `open-data` rate, else None. A token's
+    requests count against the token (its holder may share an address with others, or
+    use several), anonymous ones against the client address (`concertation.ratelimits`)."""
+    if token is None:
+        limit, wait = retry_after(request, GROUP)
+    else:
+        limit = rate(GROUP)
+        usage = get_usage(
+            request,
+            group=GROUP,
+            key=lambda _group, _request: f"api-token:{token.pk}",
+            rate=(limit.requests, limit.seconds),
+            increment=True,
+        )
+        wait = max(1, usage["time_left"]) if usage and usage["should_limit"] else None
+    return None if wait is None else too_many_requests(limit, wait)
+
+
+def for_whom(response: HttpResponseBase, request: HttpRequest) -> HttpResponseBase:
+    """Every answer varies with `Authorization` (a shared cache keys on it); one given to
+    a token — or refusing one — is for that caller alone (`Cache-Control: private`)."""
+    patch_vary_headers(response, [HEADER])
+    if "HTTP_AUTHORIZATION" in request.META:
+        patch_cache_control(response, private=True)
+    return response
+
+
+def with_caller(form_class: type[forms.Form], caller: Caller) -> type[forms.Form]:
+    """`form_class` whose fields may ask what `caller` sees (`self.caller`: a filter
+    naming a record the caller may not see is refused as if it did not exist)."""
+    bound = type(form_class.__name__, (form_class,), {"caller": caller})
+    # The metaclass rebuilds `base_fields` from the declarations; keep the endpoint's own.
+    bound.base_fields = form_class.base_fields
+    return bound
+
+
 class OpenDataView(APIView):
-    """A read-only endpoint of one resource: anonymous (the public record), no DRF
+    """A read-only endpoint of one resource: the caller is anonymous (the public record)
+    or the user an API token stands for (`opendata.tokens`), never a session; no DRF
     throttling (the site's rate limits), JSON whatever `Accept` says, GET and HEAD."""
 
-    authentication_classes: list = []
+    authentication_classes = [BearerToken]
     permission_classes = [AllowAny]
     throttle_classes: list = []
     renderer_classes = [JSONRenderer]
@@ -84,8 +127,20 @@ class OpenDataView(APIView):
     def default_response_headers(self) -> dict[str, str]:
         return {}
 
-    @method_decorator(rate_limited(GROUP))
+    def handle_exception(self, exc: Exception) -> HttpResponseBase:
+        if isinstance(exc, AuthenticationFailed):
+            return refusal(exc)
+        return super().handle_exception(exc)
+
+    def finalize_response(
+        self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return for_whom(response, request._request)
+
     def get(self, request: Request, **kwargs: Any) -> HttpResponseBase:
+        if limited := over_limit(request, request.auth):
+            return limited
         language = request.GET.get("lang", "")
         if language not in LANGUAGES:
             language = accepted_language(request)
@@ -95,11 +150,15 @@ class OpenDataView(APIView):
 
     @method_decorator(refuses_parameters())
     def respond(self, request: Request, **kwargs: Any) -> HttpResponseBase:
-        parameters = read_api_parameters(self.parameters_form, request.GET)
+        form_class = self.parameters_form
+        if request.auth is not None:
+            form_class = with_caller(form_class, request.user)
+        parameters = read_api_parameters(form_class, request.GET)
         body, last_modified = self.answer(request, parameters, **kwargs)
         if isinstance(body, HttpResponse):
             return body
-        return conditional(request, json_answer(body), last_modified)
+        caller = f"user:{request.user.pk}" if request.auth is not None else ""
+        return conditional(request, json_answer(body), last_modified, caller)
 
     def answer(
         self, request: Request, parameters: dict[str, Any], **kwargs: Any
@@ -201,9 +260,15 @@ def resource_views(resource: Resource) -> tuple[type[OpenDataView], type[OpenDat
 
 
 @require_safe
-@rate_limited(GROUP)
-def openapi_json(request: HttpRequest) -> JsonResponse:
-    return json_answer(openapi_description())
+def openapi_json(request: HttpRequest) -> HttpResponseBase:
+    """The description, the same for every caller; a token is still checked, so a
+    refused one is a 401 here as on every endpoint, and counted as on them."""
+    try:
+        token = token_of(request)
+    except Refused as error:
+        return for_whom(refusal(error), request)
+    answer = over_limit(request, token) or json_answer(openapi_description())
+    return for_whom(answer, request)
 
 
 @require_safe
