@@ -6,6 +6,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import APIToken
 
 from concertation.factories import (
     ConstituencyFactory,
@@ -17,6 +19,9 @@ from concertation.factories import (
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+# The token the examples show (a well-formed one, docs/api.md "Authentication"): made a
+# real token of a user for the test.
+EXAMPLE_TOKEN = "wagtail_ExampleTokenForTheDocsExamp20avjh"
 
 
 def curl_examples() -> list[tuple[str, dict[str, str]]]:
@@ -50,6 +55,13 @@ def test_each_curl_example_answers_json(client, address, headers):
         region=RegionFactory(code="qc-06"),
         constituencies=[ConstituencyFactory(code="women")],
     )
+    if headers.get("HTTP_AUTHORIZATION") == f"Bearer {EXAMPLE_TOKEN}":
+        APIToken.objects.create(
+            user=get_user_model().objects.create_user("researcher"),
+            name="The documentation's example",
+            key_hash=APIToken.hash_token(EXAMPLE_TOKEN),
+            prefix=EXAMPLE_TOKEN[:12],
+        )
 
     response = client.get(address, **headers)
 
