@@ -28,6 +28,7 @@ RESOURCE_MODULES = (
     "opendata.policies",
     "opendata.rounds",
     "opendata.fora",
+    "opendata.positions",
 )
 
 
