@@ -29,6 +29,7 @@ RESOURCE_MODULES = (
     "opendata.rounds",
     "opendata.fora",
     "opendata.positions",
+    "opendata.funding",
 )
 
 
