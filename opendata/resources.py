@@ -30,6 +30,7 @@ RESOURCE_MODULES = (
     "opendata.fora",
     "opendata.positions",
     "opendata.funding",
+    "opendata.burden",
 )
 
 
