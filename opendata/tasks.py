@@ -27,13 +27,15 @@ def build_open_data_nightly() -> dict[str, int]:
     next night when the task backend can run tasks later (the database queue can), as
     `advance_rounds_daily` does: enqueued once by an operator, it rebuilds every night.
     Without such a backend, run `manage.py build_open_data` nightly from cron. A build
-    already running (the command, say) is left to finish: this night's is skipped."""
+    already running (the command, say) is left to finish: this night's is skipped;
+    a build that fails still queues the next night's."""
     try:
         manifest = build()
-        counts = {"files": len(manifest["files"])}
+        return {"files": len(manifest["files"])}
     except BuildRunning:
         logger.warning("Open-data build skipped: another build is running.")
-        counts = {"files": 0}
-    if default_task_backend.supports_defer:
-        build_open_data_nightly.using(run_after=next_night()).enqueue()
-    return counts
+        return {"files": 0}
+    finally:
+        # Even after a failed build: the next night's is not lost with this one.
+        if default_task_backend.supports_defer:
+            build_open_data_nightly.using(run_after=next_night()).enqueue()

@@ -22,6 +22,7 @@ from wagtail.models import PageViewRestriction
 
 from concertation import formats
 from concertation.factories import OrganizationFactory
+from opendata import tasks
 from opendata.downloads import build as building
 from opendata.downloads.build import MANIFEST, build, read_manifest
 from opendata.resources import registry
@@ -294,3 +295,41 @@ def test_the_command_and_the_nightly_task_build(folder, record):
 
     assert result.return_value == {"files": len(first["files"])}
     assert read_manifest() is not None
+
+
+@pytest.fixture
+def deferring_queue(settings):
+    """A task backend that can run tasks later and keeps what is queued (django-tasks'
+    dummy backend), as the database queue of production."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    return default_task_backend
+
+
+def test_the_nightly_task_queues_itself_for_the_next_night_even_after_a_failed_build(
+    folder, record, deferring_queue, monkeypatch
+):
+    build_open_data_nightly.call()
+    assert read_manifest() is not None
+
+    def fails() -> dict:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(tasks, "build", fails)
+
+    with pytest.raises(OSError):
+        build_open_data_nightly.call()
+
+    queued = [result.task.run_after for result in deferring_queue.results]
+    assert queued == [tasks.next_night(), tasks.next_night()]
+
+
+def test_the_next_night_is_half_past_two_local_time_today_or_tomorrow():
+    at = timezone.make_aware(datetime.datetime(2026, 3, 10, 1, 0))
+
+    assert tasks.next_night(at) == timezone.make_aware(datetime.datetime(2026, 3, 10, 2, 30))
+    assert tasks.next_night(at.replace(hour=2, minute=30)) == timezone.make_aware(
+        datetime.datetime(2026, 3, 11, 2, 30)
+    )

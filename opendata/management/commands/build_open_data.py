@@ -43,6 +43,12 @@ class Command(PeriodicCommand):
                 self.stdout.write(f"Open-data downloads not built: {error}.")
                 return
             raise CommandError(str(error)) from error
+        except Exception as error:
+            if not quiet:
+                raise
+            # Beside a server: say it, keep the previous files, try again next period.
+            self.stderr.write(f"Open-data downloads not built: {error!r}.")
+            return
         size = sum(entry["size"] for entry in manifest["files"])
         self.stdout.write(
             f"Open-data downloads built: {len(manifest['files'])} files, {size:,} bytes, "
