@@ -9,6 +9,7 @@ from .position import PositionIndexPage, PositionPage
 from .public_copy import CopyState, PublicCopy
 from .response import ResponsePoint
 from .round import NEXT_STATES, ConsultationRoundPage, RoundKind, RoundState
+from .round_history import RoundStateChange
 from .submission import Publication, Redaction, Submission, SubmissionDocument
 from .version import RELEASED_STATUSES, PolicyVersionPage, PolicyVersionQuerySet, VersionStatus
 
@@ -31,6 +32,7 @@ __all__ = [
     "ResponsePoint",
     "RoundKind",
     "RoundState",
+    "RoundStateChange",
     "Submission",
     "SubmissionCoSignature",
     "SubmissionDocument",

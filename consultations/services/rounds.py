@@ -22,6 +22,7 @@ from ..models import (
     ConsultationRoundPage,
     Publication,
     RoundState,
+    RoundStateChange,
     Submission,
     SubmissionDocument,
 )
@@ -56,7 +57,8 @@ def change_round_state(
 
     A round's translations share its record (`ConsultationRoundPage.record`): the change
     is made on the record, checked against its report and points, and copied to every
-    translation, so each language's page shows the same state and dates.
+    translation, so each language's page shows the same state and dates. It is added to
+    the record's history (`RoundStateChange`) in the same transaction.
     """
     current = ConsultationRoundPage.objects.select_for_update().get(pk=round_page.record.pk)
     allowed = current.next_states
@@ -97,6 +99,13 @@ def change_round_state(
     if not updated:
         raise StateChangeRefused(_("The round changed meanwhile; reload it and try again."))
     copied = ConsultationRoundPage.objects.filter(pk=current.pk).values(*RECORD_STATE).get()
+    # The history keeps every change, on the record, with the reason as typed.
+    RoundStateChange.objects.create(
+        round=current,
+        state=new_state,
+        changed_at=copied["state_changed_at"],
+        abandoned_reason=copied["abandoned_reason"],
+    )
     if new_state == RoundState.ABANDONED and reason_translation.strip():
         # The reason in the site's other language, for the round's translated pages.
         copied["abandoned_reason"] = reason_translation.strip()
