@@ -4,18 +4,20 @@ What the round's public page shows (`consultations/consultation_round_page.html`
 rounds outside every view restriction, planned ones included as the policy page lists
 them; the report's and the response's dates and links once they are published (the
 state says so), never before. A round and its translations are one record with the
-round's record's state (decision 011), as for the policies (`opendata.policies`). No
-model keeps a round's past states: `state_changed` dates the last change only.
+round's record's state (decision 011), as for the policies (`opendata.policies`). A
+round's past states are its record's `RoundStateChange` rows (`states`), read for the
+whole page at once.
 """
 
+from collections import defaultdict
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from consultations.models import ConsultationRoundPage, RoundKind, RoundState
+from consultations.models import ConsultationRoundPage, RoundKind, RoundState, RoundStateChange
 
 from .parameters import CalendarYear, ChoiceOf
 from .policies import (
@@ -74,6 +76,14 @@ class PublishedLink(serializers.Field):
         return f"{self.parent.get_url(record)}#{self.anchor}"
 
 
+class StateChangeSerializer(serializers.Serializer):
+    state = LabelledChoice(RoundState)
+    changed_at = serializers.DateTimeField()
+    abandoned_reason = serializers.CharField(
+        allow_blank=True, help_text="Why it was abandoned, as the steward typed it; else blank."
+    )
+
+
 class RoundSerializer(PageRecordSerializer):
     kind = LabelledChoice(RoundKind, source="shown.kind")
     description = serializers.CharField(source="shown.description", allow_blank=True)
@@ -89,7 +99,13 @@ class RoundSerializer(PageRecordSerializer):
     state_changed = serializers.DateTimeField(
         source="shown.state_changed_at",
         allow_null=True,
-        help_text="When the round last changed state (earlier states are not kept).",
+        help_text="When the round last changed state (every change: `states`).",
+    )
+    states = StateChangeSerializer(
+        source="api_states",
+        many=True,
+        help_text="Every change of state, oldest first (`consultations.RoundStateChange`): "
+        "none for a planned round; a round older than that record has its last change only.",
     )
     opens_on = serializers.DateField(source="shown.opens_on")
     closes_on = serializers.DateField(
@@ -116,7 +132,14 @@ class RoundSerializer(PageRecordSerializer):
         policies = policy_records_of(records)
         keys = {record.version.translation_key for record in records if record.version_id}
         versions = record_ids(public_versions(), keys)
+        # The history is the record's (decision 011), shared by its translations.
+        states: dict = defaultdict(list)
+        for change in RoundStateChange.objects.filter(
+            round__translation_key__in={record.translation_key for record in records}
+        ).annotate(key=F("round__translation_key")):
+            states[change.key].append(change)
         for record in records:
+            record.api_states = states[record.translation_key]
             record.api_policy = policies[record.path]
             record.api_version = (
                 versions.get(record.version.translation_key) if record.version_id else None
