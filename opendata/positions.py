@@ -4,8 +4,10 @@ What a position's page shows (`consultations/position_page.html`): whose voice i
 co-signers who confirmed (never one only asked: `PositionPage.confirmed_co_signers`), the
 policy and the version it answers, the day it was stated and its text. Only pages the
 site serves the caller: live (a draft or a position awaiting moderation is never served)
-and outside every view restriction the caller does not pass — for an anonymous caller,
-Wagtail's `public()`. A position and its translation are one record, in the answer's
+and outside every view restriction the caller does not pass, as the policies read it
+(`opendata.policies.readable`; an anonymous caller: Wagtail's `public()`). The policy and
+version ids are those of the records the caller gets from `/api/v1/policies/` and
+`/api/v1/policy-versions/`. A position and its translation are one record, in the answer's
 language, as the policies are (`opendata.policies`). Positions stand outside any round:
 they have no round to filter by.
 """
@@ -17,13 +19,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
-from wagtail.models import PageViewRestriction
 from wagtail.rich_text import expand_db_html
 
 from consultations.models import PositionCoSignature, PositionPage
 from consultations.models.position import attach_confirmed_co_signers
 from organizations.models import Organization
-from search.readers import may_read, page_readers, principals
 
 from .fora import NamedReferenceSerializer
 from .parameters import CalendarYear, RecordId
@@ -31,38 +31,20 @@ from .policies import (
     PageRecordSerializer,
     PolicyChildFilters,
     first_of_each_translation,
-    public_policies,
-    public_versions,
+    readable,
     record_ids,
     shown_in_language,
+    visible_policies,
+    visible_versions,
 )
 from .resources import Caller, Resource, registry
 
 RELATED = ("organization", "policy", "version")
 
 
-def served_to(pages: QuerySet, caller: Caller) -> QuerySet:
-    """The live pages among `pages` the site serves `caller`: outside every view
-    restriction (on the page or an ancestor) the caller does not pass, since Wagtail asks
-    a visitor to pass each of them. Whether one is passed is the search's rule for the
-    same pages (`search.readers`): a login restriction by anyone signed in, a groups one
-    by its groups' members, any but a password by a superuser; a password never, as it is
-    checked per browser session. An anonymous caller: Wagtail's `public()`."""
-    pages = pages.live()
-    tokens = principals(caller)
-    if not tokens:
-        return pages.public()
-    refused = Q(pk__in=[])
-    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related(
-        "groups"
-    ):
-        if not may_read(page_readers([restriction]), tokens):
-            refused |= Q(path__startswith=restriction.page.path)
-    return pages.exclude(refused)
-
-
 def served_positions(caller: Caller) -> QuerySet:
-    return served_to(PositionPage.objects.all(), caller).select_related(*RELATED)
+    """The positions the site serves `caller` (`opendata.policies.readable`)."""
+    return readable(PositionPage.objects.all(), caller).select_related(*RELATED)
 
 
 class PositionSerializer(PageRecordSerializer):
@@ -78,12 +60,13 @@ class PositionSerializer(PageRecordSerializer):
     policy = serializers.IntegerField(
         source="api_policy",
         allow_null=True,
-        help_text="The id of the policy it is about; null when that policy is not public.",
+        help_text="The id of the policy it is about; null when the caller may not open it.",
     )
     version = serializers.IntegerField(
         source="api_version",
         allow_null=True,
-        help_text="The id of the version it answers; null when none, or not public.",
+        help_text="The id of the version it answers; null when none, or one the caller may "
+        "not open.",
     )
     stated_on = serializers.DateField(source="shown.stated_on")
     body = serializers.CharField(
@@ -94,14 +77,14 @@ class PositionSerializer(PageRecordSerializer):
         """The translations in `language` the caller is served, the confirmed co-signers
         and the policies' and versions' record ids: a fixed number of queries for the
         page."""
-        request = self.context.get("request")
-        caller = getattr(request, "user", None)
-        shown_in_language(records, served_positions(caller), language)
+        shown_in_language(records, served_positions(self.caller), language)
         attach_confirmed_co_signers(records)
         shown = [record.shown for record in records]
-        policies = record_ids(public_policies(), {page.policy.translation_key for page in shown})
+        policies = record_ids(
+            visible_policies(self.caller), {page.policy.translation_key for page in shown}
+        )
         versions = record_ids(
-            public_versions(),
+            visible_versions(self.caller),
             {page.version.translation_key for page in shown if page.version_id},
         )
         for record in records:
@@ -138,7 +121,7 @@ class PositionFilters(PolicyChildFilters):
         chosen = self.cleaned_data.get("version")
         if chosen is None:
             return None
-        version = public_versions().filter(pk=chosen).first()
+        version = visible_versions(self.caller).filter(pk=chosen).first()
         if version is None:
             raise ValidationError(_("no public version has this id."))
         return version
