@@ -27,6 +27,8 @@ RESOURCE_MODULES = (
     "opendata.organizations",
     "opendata.policies",
     "opendata.rounds",
+    "opendata.briefs",
+    "opendata.responses",
     "opendata.fora",
     "opendata.positions",
     "opendata.funding",
