@@ -28,7 +28,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -189,30 +189,39 @@ def _json_bytes(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def _temporary(directory: Path, name: str) -> tuple[int, Path]:
-    fd, path = tempfile.mkstemp(prefix=f"{TEMPORARY}{name}-", dir=directory)
-    return fd, Path(path)
+@contextlib.contextmanager
+def _temporary(directory: Path, name: str) -> Iterator[tuple[BinaryIO, Path]]:
+    """A new file under a temporary name in `directory`, readable by all as a published
+    file is (not `mkstemp`'s 0600), flushed to disk on the way out; removed if writing
+    it fails."""
+    fd, name_made = tempfile.mkstemp(prefix=f"{TEMPORARY}{name}-", dir=directory)
+    path = Path(name_made)
+    try:
+        os.fchmod(fd, 0o644)
+        with os.fdopen(fd, "wb") as out:
+            yield out, path
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def _write_temporary(directory: Path, name: str, content: bytes) -> Path:
-    fd, path = _temporary(directory, name)
-    with os.fdopen(fd, "wb") as out:
+    with _temporary(directory, name) as (out, path):
         out.write(content)
-        out.flush()
-        os.fsync(out.fileno())
     return path
 
 
 def _zip_temporary(directory: Path, resource: Resource, members: list[Path], licence: str) -> Path:
-    fd, path = _temporary(directory, f"{resource.name}.zip")
-    with os.fdopen(fd, "wb") as raw:
-        with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
-            for member in members:
-                zf.write(member, member.name)
-            zf.writestr(f"{resource.name}.dictionary.json", _json_bytes(dictionary(resource)))
-            zf.writestr(LICENCE, licence)
-        raw.flush()
-        os.fsync(raw.fileno())
+    with (
+        _temporary(directory, f"{resource.name}.zip") as (raw, path),
+        zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf,
+    ):
+        for member in members:
+            zf.write(member, member.name)
+        zf.writestr(f"{resource.name}.dictionary.json", _json_bytes(dictionary(resource)))
+        zf.writestr(LICENCE, licence)
     return path
 
 

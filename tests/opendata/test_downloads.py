@@ -162,16 +162,17 @@ def test_a_build_failing_half_way_leaves_the_previous_files_and_manifest(
     build()
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
     OrganizationFactory(name="Added after the first build")
-    zipped = building._zip_temporary
+    described = building.dictionary
     calls = []
 
-    def fails_at_the_second(*args, **kwargs):
-        calls.append(args)
+    def fails_in_the_second_zip(resource):
+        """The second resource's zip fails half-written (its members are in)."""
+        calls.append(resource)
         if len(calls) == 2:
             raise OSError("disk full")
-        return zipped(*args, **kwargs)
+        return described(resource)
 
-    monkeypatch.setattr(building, "_zip_temporary", fails_at_the_second)
+    monkeypatch.setattr(building, "dictionary", fails_in_the_second_zip)
 
     with pytest.raises(OSError, match="disk full"):
         build(now=timezone.now() + datetime.timedelta(days=1))
