@@ -9,6 +9,8 @@ from django.urls import URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 
+from .resources import registry
+
 NAMESPACE = "opendata"
 
 INFO = {
@@ -34,4 +36,26 @@ def openapi_description() -> dict[str, Any]:
     schema = SchemaGenerator(patterns=opendata_patterns()).get_schema(request=None, public=True)
     described = json.loads(OpenApiJsonRenderer().render(schema))
     described["info"] = INFO
+    chosen_fields_are_optional(described)
+    blank_is_absent(described)
     return described
+
+
+def blank_is_absent(described: dict[str, Any]) -> None:
+    """An optional parameter given blank (`?lang=`) counts as absent, as in every form of
+    the site (`concertation.parameter_fields`): `allowEmptyValue` says so."""
+    for operations in described["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
+
+
+def chosen_fields_are_optional(described: dict[str, Any]) -> None:
+    """A resource's record answers only the fields `fields=` names, so none of its own
+    fields is required in the description (schemathesis found records "missing" their
+    unchosen fields); the fields of what a record holds (a term, a reference) still are."""
+    components = described.get("components", {}).get("schemas", {})
+    for resource in registry:
+        record = components.get(resource.serializer.__name__.removesuffix("Serializer"), {})
+        record.pop("required", None)

@@ -396,9 +396,10 @@ class To(RecordId):
 
 class VersionDiffParameters(forms.Form):
     to = To(
+        required=True,
         help_text=gettext_lazy(
             "The id of the version to compare with: a public version of the same policy. Required."
-        )
+        ),
     )
     lang = Language(
         help_text=gettext_lazy(

@@ -1,11 +1,28 @@
 """`/api/v1/`: mounted by the site outside the language prefixes (the language comes
 from `lang=` or `Accept-Language`); one list and one record URL per registered resource."""
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, register_converter
 
 from . import policies, popolo, views
 from .downloads import views as downloads
 from .resources import registry
+
+
+class AnyRecordId:
+    """A record's id in a path, any segment matching: one that is not a whole number is
+    no record's (0), so the view answers its JSON 404 naming `id` rather than the site's
+    HTML page (schemathesis found `/api/v1/fora/abc/` answered in HTML)."""
+
+    regex = "[^/]+"
+
+    def to_python(self, value: str) -> int:
+        return int(value) if value.isascii() and value.isdigit() else 0
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(AnyRecordId, "record_id")
 
 
 def resource_patterns() -> list[URLPattern]:
@@ -14,7 +31,9 @@ def resource_patterns() -> list[URLPattern]:
         listing, detail = views.resource_views(resource)
         patterns += [
             path(f"{resource.name}/", listing.as_view(), name=f"{resource.name}-list"),
-            path(f"{resource.name}/<int:id>/", detail.as_view(), name=f"{resource.name}-detail"),
+            path(
+                f"{resource.name}/<record_id:id>/", detail.as_view(), name=f"{resource.name}-detail"
+            ),
         ]
     return patterns
 
@@ -26,7 +45,7 @@ urlpatterns = [
     path("openapi.json", views.openapi_json, name="openapi"),
     *resource_patterns(),
     path(
-        "policy-versions/<int:id>/diff/",
+        "policy-versions/<record_id:id>/diff/",
         policies.VersionDiff.as_view(),
         name="policy-versions-diff",
     ),
