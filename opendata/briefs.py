@@ -46,34 +46,38 @@ from search.service import localize_url
 from .organizations import OrganizationReferenceSerializer
 from .parameters import CalendarYear, RecordId
 from .policies import (
+    ANONYMOUS,
     PageRecords,
     PolicyChildFilters,
     parent_path_of,
-    public_policies,
+    readable,
     record_ids,
     shown_in_language,
+    visible_policies,
 )
 from .resources import Caller, Resource, registry
 from .serializers import LabelledChoice
 
 
-def public_rounds() -> QuerySet:
-    """The round pages an anonymous visitor reads (`opendata.rounds` answers the same)."""
-    return ConsultationRoundPage.objects.live().public()
+def visible_rounds(caller: Caller = ANONYMOUS) -> QuerySet:
+    """The round pages `caller` may open (`opendata.policies.readable`, the rule every
+    resource reads): live and public for an anonymous caller."""
+    return readable(ConsultationRoundPage.objects.all(), caller)
 
 
-def round_and_policy_ids(rounds: list) -> tuple[dict, dict]:
+def round_and_policy_ids(rounds: list, caller: Caller = ANONYMOUS) -> tuple[dict, dict]:
     """The record ids of `rounds` (by translation key) and of their policies (by the
-    round's path), as `/api/v1/rounds/` and `/api/v1/policies/` answer them: three
-    queries. The page querysets are unordered: a page's default order (its path) would
-    split `record_ids`'s groups, one per page instead of one per translation group."""
-    round_ids = record_ids(public_rounds().order_by(), {page.translation_key for page in rounds})
+    round's path), as `/api/v1/rounds/` and `/api/v1/policies/` answer them to `caller`.
+    The page querysets are unordered: a page's default order (its path) would split
+    `record_ids`'s groups, one per page instead of one per translation group."""
+    keys = {page.translation_key for page in rounds}
+    round_ids = record_ids(visible_rounds(caller).order_by(), keys)
     parents = dict(
         PolicyPage.objects.filter(path__in={parent_path_of(page.path) for page in rounds})
         .order_by()
         .values_list("path", "translation_key")
     )
-    policy_ids = record_ids(public_policies().order_by(), set(parents.values()))
+    policy_ids = record_ids(visible_policies(caller).order_by(), set(parents.values()))
     policies = {
         page.path: policy_ids.get(parents.get(parent_path_of(page.path))) for page in rounds
     }
@@ -100,7 +104,7 @@ class RoundChildFilters(PolicyChildFilters):
         chosen = self.cleaned_data.get("round")
         if chosen is None:
             return None
-        found = public_rounds().filter(pk=chosen).first()
+        found = visible_rounds(self.caller).filter(pk=chosen).first()
         if found is None:
             raise ValidationError(_("no public round has this id."))
         return found
@@ -221,8 +225,8 @@ class BriefSerializer(serializers.Serializer):
         """The rounds' ids, policies and pages in `language`, for the whole page: four
         queries whatever its size."""
         rounds = {record.round_id: record.round for record in records}
-        ids, policies = round_and_policy_ids(list(rounds.values()))
-        shown_in_language(list(rounds.values()), public_rounds(), language)
+        ids, policies = round_and_policy_ids(list(rounds.values()), self.caller)
+        shown_in_language(list(rounds.values()), visible_rounds(self.caller), language)
         for record in records:
             record.api_page = rounds[record.round_id].shown
             record.api_round = ids.get(record.round.translation_key)
@@ -250,7 +254,9 @@ class BriefSerializer(serializers.Serializer):
 
 def visible_briefs(caller: Caller) -> QuerySet:
     """The briefs `caller` reads on the round pages."""
-    return Submission.objects.visible_to(caller).filter(round__in=public_rounds().values("pk"))
+    return Submission.objects.visible_to(caller).filter(
+        round__in=visible_rounds(caller).values("pk")
+    )
 
 
 def brief_records(caller: Caller) -> QuerySet:

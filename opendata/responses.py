@@ -18,8 +18,8 @@ from rest_framework import serializers
 
 from consultations.models import ResponsePoint
 
-from .briefs import RoundChildFilters, public_rounds, round_and_policy_ids, visible_briefs
-from .policies import PageRecords, public_versions, record_ids
+from .briefs import RoundChildFilters, round_and_policy_ids, visible_briefs, visible_rounds
+from .policies import PageRecords, record_ids, visible_versions
 from .resources import Caller, Resource, registry
 
 
@@ -61,9 +61,9 @@ class ResponsePointSerializer(serializers.Serializer):
     def prepare(self, records: list, language: str) -> None:
         """The rounds' and versions' ids and the policies, for the whole page."""
         rounds = list({record.round_id: record.round for record in records}.values())
-        round_ids, policies = round_and_policy_ids(rounds)
+        round_ids, policies = round_and_policy_ids(rounds, self.caller)
         consulted = {page.version.translation_key for page in rounds if page.version_id}
-        version_ids = record_ids(public_versions().order_by(), consulted)
+        version_ids = record_ids(visible_versions(self.caller).order_by(), consulted)
         for record in records:
             page = record.round
             record.api_round = round_ids.get(page.translation_key)
@@ -78,10 +78,11 @@ class ResponsePointSerializer(serializers.Serializer):
 
 
 def response_point_records(caller: Caller) -> QuerySet:
-    """The published points of public rounds, each with the briefs `caller` reads."""
+    """The published points of the rounds `caller` may open, each with the briefs
+    `caller` reads."""
     return (
         ResponsePoint.objects.published()
-        .filter(round__in=public_rounds().values("pk"))
+        .filter(round__in=visible_rounds(caller).values("pk"))
         .select_related("round__locale", "round__version")
         .prefetch_related(Prefetch("submissions", queryset=visible_briefs(caller).only("pk")))
     )

@@ -11,11 +11,12 @@ import jsonschema
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 from wagtail.documents import get_document_model
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import APIToken, Locale, Page, PageViewRestriction
 
 from concertation.site_setup import publish_translation
 from consultations.models import (
@@ -305,6 +306,30 @@ def test_a_signed_in_caller_reads_what_the_round_page_shows_them(story):
     assert set(brief_records(coalition_editor)) == {story.named, story.anonymous, story.early}
     assert story.withheld not in set(brief_records(coalition_editor))
     assert set(brief_records(steward)) == {story.named, story.anonymous, story.early}
+
+
+def as_user(user, url: str, params: dict | None = None):
+    """The API's answer to a token standing for `user`."""
+    secret = APIToken.create_token(user=user, name="A script")[1]
+    return Client().get(url, params or {}, HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def test_a_token_reads_the_briefs_its_user_reads_on_the_round_page(client, story):
+    """The coalition's editor reads its brief to the open round, named as on the page,
+    and finds it by round; nobody else's unpublished brief, and anonymous callers none."""
+    editor = editor_of(story.coalition, "coalition-token")
+    outsider = UserFactory(username="outsider")
+
+    listing = as_user(editor, BRIEFS, {"page_size": 100})
+    early = as_user(editor, f"{BRIEFS}{story.early.pk}/").json()
+
+    assert ids(listing) == [story.named.pk, story.anonymous.pk, story.early.pk]
+    assert early["published"] is False
+    assert early["organization"] == {"id": story.coalition.pk, "name": story.coalition.name}
+    assert ids(as_user(editor, BRIEFS, {"round": story.open_round.pk})) == [story.early.pk]
+    assert as_user(outsider, f"{BRIEFS}{story.early.pk}/").status_code == 404
+    assert as_user(editor, f"{BRIEFS}{story.withheld.pk}/").status_code == 404
+    assert client.get(f"{BRIEFS}{story.early.pk}/").status_code == 404
 
 
 def test_the_page_of_5_and_of_25_cost_the_same_queries(client, home_page):
