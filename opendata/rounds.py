@@ -26,10 +26,10 @@ from .policies import (
     PolicyChildFilters,
     first_of_each_translation,
     policy_records_of,
-    public_versions,
     readable,
     record_ids,
     shown_in_language,
+    visible_versions,
 )
 from .resources import Caller, Resource, registry
 from .serializers import LabelledChoice
@@ -128,10 +128,12 @@ class RoundSerializer(PageRecordSerializer):
     )
 
     def prepare(self, records: list, language: str) -> None:
-        shown_in_language(records, public_rounds(), language)
-        policies = policy_records_of(records)
+        # The caller's pages: a round behind a restriction they pass keeps its translation,
+        # its policy and its version as they see them.
+        shown_in_language(records, public_rounds(self.caller), language)
+        policies = policy_records_of(records, self.caller)
         keys = {record.version.translation_key for record in records if record.version_id}
-        versions = record_ids(public_versions(), keys)
+        versions = record_ids(visible_versions(self.caller), keys)
         # The history is the record's (decision 011), shared by its translations.
         states: dict = defaultdict(list)
         for change in RoundStateChange.objects.filter(

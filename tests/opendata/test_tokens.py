@@ -288,8 +288,11 @@ def test_a_groups_restriction_lets_in_its_members_tokens_only(client, home_page,
 
 
 def test_a_restricted_policy_its_pages_and_its_filter(client, policy, cabinet):
+    """A member's token reads the policy, its round and the round's policy and version
+    (behind the same restriction); anonymous and an outsider's token read none."""
     group, member, outsider = cabinet
-    round_page = add_round(policy, title="Private consultation")
+    version = policy.get_children().first().specific
+    round_page = add_round(policy, title="Private consultation", version=version)
     change_round_state(round_page, "open")
     restriction = PageViewRestriction.objects.create(
         page=policy, restriction_type=PageViewRestriction.GROUPS
@@ -303,7 +306,9 @@ def test_a_restricted_policy_its_pages_and_its_filter(client, policy, cabinet):
         assert refused(client.get(ROUNDS, {"policy": policy.pk}, **headers)) == "policy"
     assert ids(client.get(POLICIES, **allowed)) == [policy.pk]
     assert ids(client.get(ROUNDS, {"policy": policy.pk}, **allowed)) == [round_page.pk]
-    assert client.get(f"{ROUNDS}{round_page.pk}/", **allowed).json()["state"]["id"] == "open"
+    answer = client.get(f"{ROUNDS}{round_page.pk}/", **allowed).json()
+    assert answer["state"]["id"] == "open"
+    assert (answer["policy"], answer["version"]) == (policy.pk, version.pk)
 
 
 def test_a_password_never_opens_to_a_token_not_even_a_superusers(client, policy, django_user_model):
