@@ -44,6 +44,7 @@ BENCHMARKS = {
     "permissions": "permissions.py",
     "detect": "detect.py",
     "digests": "digests.py",
+    "opendata": "opendata.py",
 }
 
 
