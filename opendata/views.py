@@ -298,6 +298,11 @@ def index(request: HttpRequest) -> HttpResponse:
         response = render(
             request,
             "opendata/index.html",
-            {"resources": resources, "base": request.build_absolute_uri("/api/v1/")},
+            {
+                "resources": resources,
+                "base": request.build_absolute_uri("/api/v1/"),
+                # The language switcher links to `?lang=`: the page is outside /fr/.
+                "language_from_query": True,
+            },
         )
     return in_language(response, language)

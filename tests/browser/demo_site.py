@@ -135,6 +135,8 @@ PAGES: list[tuple[str, Callable[[], str]]] = [
     ("account-follows", lambda: reverse("follows_account")),
     ("unsubscribe", lambda: _follower_link("follows_unsubscribe", "unsubscribe")),
     ("accessibility", lambda: reverse("accessibility")),
+    # Outside the /fr/ prefix: its language is `lang=`.
+    ("open-data", lambda: reverse("opendata:index") + f"?lang={translation.get_language()}"),
     ("not-found", _not_found),
 ]
 

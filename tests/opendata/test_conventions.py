@@ -205,3 +205,27 @@ def test_a_blank_parameter_counts_as_absent_and_the_description_says_so(client):
     diff = description["paths"]["/api/v1/policy-versions/{id}/diff/"]["get"]["parameters"]
     to = next(p for p in diff if p["name"] == "to")
     assert to["required"] is True and "allowEmptyValue" not in to
+
+
+# --- The documentation page ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "other"), [("en", "fr"), ("fr", "en")])
+def test_the_documentation_pages_switcher_links_to_this_page_in_the_other_language(
+    client, language, other
+):
+    """The page is outside the /fr/ prefix: the switcher used to link to /api/v1/ as it
+    was (the French page's "English" link kept `lang=fr`)."""
+    response = client.get("/api/v1/", {"lang": language})
+    text = response.content.decode()
+
+    assert f'<html lang="{language}">' in text
+    assert f'href="/api/v1/?lang={other}" lang="{other}"' in text
+    assert f'<span aria-current="true" lang="{language}">' in text
+
+
+def test_the_documentation_page_links_to_the_popolo_document_and_the_diff(client):
+    text = client.get("/api/v1/").content.decode()
+
+    assert 'href="http://testserver/api/v1/popolo/fora.json"' in text
+    assert "/api/v1/policy-versions/&lt;id&gt;/diff/?to=&lt;id&gt;" in text

@@ -11,8 +11,9 @@ register = template.Library()
 @register.inclusion_tag("concertation/language_switcher.html", takes_context=True)
 def language_switcher(context) -> dict:
     """A link per language to this page's translation: for Wagtail pages the translated
-    page (or that language's home page when there is none), elsewhere the same URL in
-    that language."""
+    page (or that language's home page when there is none), on a page that says its
+    language comes from `lang=` (`language_from_query` in its context) the same page with
+    `lang=`, elsewhere the same URL in that language."""
     request = context["request"]
     page = context.get("page")
     current = context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE)
@@ -35,6 +36,12 @@ def language_switcher(context) -> dict:
     for code, _name in settings.LANGUAGES:
         if code in translations:
             url = translations[code].get_url(request) + route
+        elif context.get("language_from_query"):
+            # A page outside the language prefixes that reads `lang=` (the open-data
+            # API's documentation): the same page with `lang=` in that language.
+            query = request.GET.copy()
+            query["lang"] = code
+            url = f"{request.path}?{query.urlencode()}"
         else:
             url = translate_url(request.get_full_path(), code)
         info = get_language_info(code)
