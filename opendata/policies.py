@@ -48,7 +48,14 @@ from search.service import localize_url
 from .parameters import CalendarYear, Language, RecordId
 from .resources import Caller, Resource, ResourceFilters, registry
 from .serializers import LabelledChoice
-from .views import ACCEPT_LANGUAGE, GROUP, NOT_MODIFIED, OpenDataView, json_answer
+from .views import (
+    ACCEPT_LANGUAGE,
+    GROUP,
+    NOT_MODIFIED,
+    REFUSED_TOKEN,
+    OpenDataView,
+    json_answer,
+)
 
 ANONYMOUS = AnonymousUser()
 
@@ -440,6 +447,7 @@ def compared(
             200: OpenApiResponse(VersionDiffSerializer, description="The comparison."),
             304: NOT_MODIFIED,
             400: refused("`to` the same version, another policy's or not public"),
+            401: REFUSED_TOKEN,
             404: OpenApiResponse(ErrorSerializer, description="No public version has this id."),
             429: rate_limited_answer(GROUP),
         },

@@ -37,7 +37,7 @@ from search.openapi import RETRY_AFTER, rate_limited_answer, refused
 
 from .fora import ForumOrOrganization
 from .parameters import DetailParameters
-from .views import ACCEPT_LANGUAGE, GROUP, NOT_MODIFIED, OpenDataView
+from .views import ACCEPT_LANGUAGE, GROUP, NOT_MODIFIED, REFUSED_TOKEN, OpenDataView
 
 PREFIX = "concertation"
 
@@ -224,6 +224,7 @@ def popolo_fora(forum: int | None, request: HttpRequest) -> dict[str, list]:
             ),
             304: NOT_MODIFIED,
             400: refused("an unknown parameter", "a forum that does not exist"),
+            401: REFUSED_TOKEN,
             429: rate_limited_answer(GROUP),
         },
     )

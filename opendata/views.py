@@ -55,6 +55,10 @@ ACCEPT_LANGUAGE = OpenApiParameter(
     location=OpenApiParameter.HEADER,
     description="`fr` or `en` (English by default); `lang=` wins over it.",
 )
+REFUSED_TOKEN = OpenApiResponse(
+    ErrorSerializer,
+    description="A malformed, unknown or revoked API token: the error names `Authorization`.",
+)
 NOT_MODIFIED = OpenApiResponse(
     description="Not modified: the client's `If-None-Match` (or `If-Modified-Since`) "
     "still holds. No body."
@@ -222,6 +226,7 @@ def resource_views(resource: Resource) -> tuple[type[OpenDataView], type[OpenDat
     )
     answers = {
         304: NOT_MODIFIED,
+        401: REFUSED_TOKEN,
         429: rate_limited_answer(GROUP),
     }
     listing = extend_schema_view(

@@ -419,3 +419,16 @@ def test_staff_may_not_make_a_token_standing_for_a_superuser(client, django_user
     client.post(reverse("wagtailusers_api_tokens:add"), {"name": "Escalate", "user": superuser.pk})
 
     assert not APIToken.objects.filter(user=superuser).exists()
+
+
+def test_the_description_offers_the_token_and_its_401_on_every_operation(client):
+    description = client.get("/api/v1/openapi.json").json()
+
+    scheme = description["components"]["securitySchemes"]["apiToken"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    for path, operations in description["paths"].items():
+        if not path.startswith("/api/v1/"):
+            continue
+        assert "401" in operations["get"]["responses"], path
+        assert {"apiToken": []} in operations["get"]["security"], path
+        assert {} in operations["get"]["security"], path  # anonymous too
