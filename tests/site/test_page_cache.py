@@ -262,6 +262,8 @@ def test_writes_that_no_page_shows_keep_the_copies(client, run_on_commit):
         ('INSERT INTO "django_tasks_database_dbtaskresult" ("id") VALUES (%s)', False),
         ('UPDATE "wagtailadmin_editingsession" SET "last_seen_at" = %s', False),
         ('INSERT INTO "fora_burdenmonth" ("id") VALUES (%s)', True),
+        ('UPDATE "wagtailcore_apitoken" SET "last_used_at" = %s', False),
+        ('UPDATE "wagtailcore_pagelogentry" SET "label" = %s', True),
         ("WITH x AS (SELECT 1) SELECT * FROM x", False),
         ('WITH gone AS (DELETE FROM "search_pendingchange" RETURNING 1) SELECT 1', False),
         ('WITH moved AS (UPDATE "wagtailcore_page" SET "live" = false) SELECT 1', True),
