@@ -118,8 +118,13 @@ def first_of_each_translation(pages: QuerySet) -> QuerySet:
 
 def record_ids(pages: QuerySet, keys: set) -> dict:
     """The record id (lowest public id) of each translation group in `keys`: one query."""
+    # Unordered: a page queryset's default order (`path`) would join the GROUP BY and
+    # answer one row per page instead of one per translation group.
     rows = (
-        pages.filter(translation_key__in=keys).values("translation_key").annotate(first=Min("pk"))
+        pages.filter(translation_key__in=keys)
+        .order_by()
+        .values("translation_key")
+        .annotate(first=Min("pk"))
     )
     return {row["translation_key"]: row["first"] for row in rows}
 

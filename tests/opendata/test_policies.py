@@ -290,6 +290,9 @@ def test_french_translations_are_served_as_the_same_records(client, story):
     assert versions[0]["status"]["label"] != "Released"
     assert round_page["id"] == story.round.pk and round_page["title"] == "Consultation de 1998"
     assert round_page["state"]["id"] == "report_published"
+    # The records' ids, not their French pages' (a translation group is one record).
+    assert [v["policy"] for v in versions] == [story.policy.pk, story.policy.pk]
+    assert (round_page["policy"], round_page["version"]) == (story.policy.pk, story.v1.pk)
     assert english["title"] == "Community action policy" and english["language"] == "en"
 
 
