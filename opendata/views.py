@@ -85,7 +85,7 @@ def over_limit(request: HttpRequest, token: Any) -> HttpResponse | None:
             increment=True,
         )
         wait = max(1, usage["time_left"]) if usage and usage["should_limit"] else None
-    return None if wait is None else too_many_requests(limit, wait)
+    return None if wait is None else too_many_requests(limit, wait, per_token=token is not None)
 
 
 def for_whom(response: HttpResponseBase, request: HttpRequest) -> HttpResponseBase:

@@ -111,15 +111,26 @@ def check_rates(**kwargs) -> list[checks.CheckMessage]:
     return errors
 
 
-def too_many_requests(limit: Rate, retry_after: int) -> JsonResponse:
-    """The 429 answer: the search API's error shape, with the limit and the wait."""
-    message = ngettext(
-        "Too many requests from this address: at most %(requests)d in %(seconds)d "
-        "seconds. Try again in %(retry)d second.",
-        "Too many requests from this address: at most %(requests)d in %(seconds)d "
-        "seconds. Try again in %(retry)d seconds.",
-        retry_after,
-    ) % {"requests": limit.requests, "seconds": limit.seconds, "retry": retry_after}
+def too_many_requests(limit: Rate, retry_after: int, *, per_token: bool = False) -> JsonResponse:
+    """The 429 answer: the search API's error shape, with the limit and the wait; the
+    message says what is counted (the client's address, or its API token)."""
+    if per_token:
+        message = ngettext(
+            "Too many requests with this API token: at most %(requests)d in %(seconds)d "
+            "seconds. Try again in %(retry)d second.",
+            "Too many requests with this API token: at most %(requests)d in %(seconds)d "
+            "seconds. Try again in %(retry)d seconds.",
+            retry_after,
+        )
+    else:
+        message = ngettext(
+            "Too many requests from this address: at most %(requests)d in %(seconds)d "
+            "seconds. Try again in %(retry)d second.",
+            "Too many requests from this address: at most %(requests)d in %(seconds)d "
+            "seconds. Try again in %(retry)d seconds.",
+            retry_after,
+        )
+    message %= {"requests": limit.requests, "seconds": limit.seconds, "retry": retry_after}
     response = JsonResponse(
         {
             "error": {

@@ -239,9 +239,10 @@ def test_a_preflight_allows_the_authorization_header(client):
 def test_a_tokens_requests_count_against_the_token(client, reader, django_user_model):
     mine, theirs = token_for(reader), token_for(django_user_model.objects.create_user("b"))
 
-    answers = [client.get(ORGANIZATIONS, **bearer(mine)).status_code for _ in range(3)]
+    answers = [client.get(ORGANIZATIONS, **bearer(mine)) for _ in range(3)]
 
-    assert answers == [200, 200, 429]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert "with this API token" in answers[2].json()["error"]["message"]
     assert client.get(ORGANIZATIONS, **bearer(theirs)).status_code == 200
     assert client.get(ORGANIZATIONS).status_code == 200  # the address's own count
 
