@@ -45,6 +45,7 @@ BENCHMARKS = {
     "detect": "detect.py",
     "digests": "digests.py",
     "opendata": "opendata.py",
+    "downloads": "downloads.py",
 }
 
 
