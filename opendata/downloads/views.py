@@ -68,6 +68,7 @@ def page(request: HttpRequest) -> HttpResponse:
                 "files": files,
                 "manifest_url": reverse("opendata:download", args=[MANIFEST]),
                 "api_url": reverse("opendata:index"),
+                "language_from_query": True,
             },
         )
     return in_language(response, language)

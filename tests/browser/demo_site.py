@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 from django.test import Client
@@ -51,6 +52,8 @@ def load_demo_site() -> DemoSite:
 
     load_demo()
     ensure_demo_accounts(make_password=lambda: PASSWORD)
+    # The bulk downloads, as `make run` builds them beside the server: the page lists them.
+    call_command("build_open_data", "--no-progress")
     pages = {name: {lang: _in(lang, address) for lang in LANGUAGES} for name, address in PAGES}
     return DemoSite(pages=pages, sessions={user: _session(user) for user in (EDITOR, STAFF)})
 
@@ -137,6 +140,10 @@ PAGES: list[tuple[str, Callable[[], str]]] = [
     ("accessibility", lambda: reverse("accessibility")),
     # Outside the /fr/ prefix: its language is `lang=`.
     ("open-data", lambda: reverse("opendata:index") + f"?lang={translation.get_language()}"),
+    (
+        "open-data-downloads",
+        lambda: reverse("opendata:downloads") + f"?lang={translation.get_language()}",
+    ),
     ("not-found", _not_found),
 ]
 

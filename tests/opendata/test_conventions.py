@@ -210,17 +210,18 @@ def test_a_blank_parameter_counts_as_absent_and_the_description_says_so(client):
 # --- The documentation page ----------------------------------------------------------
 
 
+@pytest.mark.parametrize("page", ["/api/v1/", "/api/v1/downloads/"])
 @pytest.mark.parametrize(("language", "other"), [("en", "fr"), ("fr", "en")])
 def test_the_documentation_pages_switcher_links_to_this_page_in_the_other_language(
-    client, language, other
+    client, page, language, other
 ):
-    """The page is outside the /fr/ prefix: the switcher used to link to /api/v1/ as it
+    """The pages are outside the /fr/ prefix: the switcher used to link to the page as it
     was (the French page's "English" link kept `lang=fr`)."""
-    response = client.get("/api/v1/", {"lang": language})
+    response = client.get(page, {"lang": language})
     text = response.content.decode()
 
     assert f'<html lang="{language}">' in text
-    assert f'href="/api/v1/?lang={other}" lang="{other}"' in text
+    assert f'href="{page}?lang={other}" lang="{other}"' in text
     assert f'<span aria-current="true" lang="{language}">' in text
 
 
