@@ -44,7 +44,7 @@ from organizations.models import Organization
 from search.service import localize_url
 
 from .organizations import OrganizationReferenceSerializer
-from .parameters import CalendarYear, RecordId
+from .parameters import CalendarYear, OrganizationId, RecordId
 from .policies import (
     ANONYMOUS,
     PageRecords,
@@ -120,19 +120,13 @@ class RoundChildFilters(PolicyChildFilters):
 
 
 class BriefFilters(RoundChildFilters):
-    organization = RecordId(
+    organization = OrganizationId(
         help_text=gettext_lazy(
             "An organization's id: the briefs it sent or co-signed, published with its name "
             "(an anonymous brief is never found by its author). No such organization: 400."
         )
     )
     year = CalendarYear(help_text=gettext_lazy("The year the brief was sent."))
-
-    def clean_organization(self) -> int | None:
-        chosen = self.cleaned_data.get("organization")
-        if chosen is not None and not Organization.objects.filter(pk=chosen).exists():
-            raise ValidationError(_("no organization has this id."))
-        return chosen
 
     @classmethod
     def filter(cls, queryset: QuerySet, cleaned: dict[str, Any]) -> QuerySet:

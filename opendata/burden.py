@@ -16,7 +16,6 @@ the dashboard's. Figures are rounded to two decimals, as the CSV export writes t
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import DateField, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +28,7 @@ from rest_framework import serializers
 from consultations.fora.burden import window, with_burden
 from organizations.models import Organization
 
-from .parameters import CalendarYear, IsoDay, RecordId
+from .parameters import CalendarYear, IsoDay, OrganizationId
 from .resources import Caller, Resource, ResourceFilters, registry
 from .serializers import TermSerializer
 
@@ -112,18 +111,12 @@ class BurdenFilters(ResourceFilters):
             "Instead of `as_of`: the burden measured on December 31 of that year. Both: 400."
         )
     )
-    organization = RecordId(
+    organization = OrganizationId(
         help_text=gettext_lazy(
             "An organization's id: its burden only (with `as_of` or `year`, which one "
             "record's address does not take). No such organization: 400."
         )
     )
-
-    def clean_organization(self) -> int | None:
-        chosen = self.cleaned_data.get("organization")
-        if chosen is not None and not Organization.objects.filter(pk=chosen).exists():
-            raise ValidationError(_("no organization has this id."))
-        return chosen
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

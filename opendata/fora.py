@@ -32,9 +32,9 @@ from consultations.fora.models import (
     SeatDesignation,
     SeatTerm,
 )
-from organizations.models import Organization, Sector
+from organizations.models import Sector
 
-from .parameters import CalendarYear, ChoiceOf, IsoDay, RecordId
+from .parameters import CalendarYear, ChoiceOf, IsoDay, OrganizationId, RecordId
 from .resources import Caller, Resource, ResourceFilters, registry
 from .serializers import LabelledChoice, PublicPageField, TermSerializer
 
@@ -47,7 +47,7 @@ class ForumOrOrganization(ResourceFilters):
     """`forum=<id>` and `organization=<id>`, each checked to name a record (else 400)."""
 
     forum = RecordId(help_text=gettext_lazy("A forum's id: its records only. No such forum: 400."))
-    organization = RecordId(
+    organization = OrganizationId(
         help_text=gettext_lazy(
             "An organization's id: the records where it holds or held a seat. "
             "No such organization: 400."
@@ -58,12 +58,6 @@ class ForumOrOrganization(ResourceFilters):
         chosen = self.cleaned_data.get("forum")
         if chosen is not None and not Forum.objects.filter(pk=chosen).exists():
             raise ValidationError(_("no forum has this id."))
-        return chosen
-
-    def clean_organization(self) -> int | None:
-        chosen = self.cleaned_data.get("organization")
-        if chosen is not None and not Organization.objects.filter(pk=chosen).exists():
-            raise ValidationError(_("no organization has this id."))
         return chosen
 
 
@@ -133,7 +127,7 @@ class ForumFilters(ForumOrOrganization):
     kind = ChoiceOf(
         choices=ForumKind.values, help_text=gettext_lazy("The forum's kind. Another value: 400.")
     )
-    organization = RecordId(
+    organization = OrganizationId(
         help_text=gettext_lazy(
             "An organization's id: the fora it convenes or where it holds or held a seat. "
             "No such organization: 400."
@@ -250,7 +244,7 @@ def public_seat_terms(caller: Caller) -> QuerySet[SeatTerm]:
 
 
 class SeatTermFilters(ForumOrOrganization):
-    organization = RecordId(
+    organization = OrganizationId(
         help_text=gettext_lazy(
             "An organization's id: the terms it holds or held. No such organization: 400."
         )
@@ -309,7 +303,7 @@ def public_meetings(caller: Caller) -> QuerySet[Meeting]:
 
 
 class MeetingFilters(ForumOrOrganization):
-    organization = RecordId(
+    organization = OrganizationId(
         help_text=gettext_lazy(
             "An organization's id: the meetings of the fora where it held a seat that day. "
             "No such organization: 400."

@@ -38,7 +38,7 @@ from organizations.funding.visibility import DetailedRecords, visible_allocation
 from organizations.models import Organization, Region, Sector
 
 from .fora import NamedReferenceSerializer
-from .parameters import CalendarYear, ChoiceOf, Codes, RecordId
+from .parameters import CalendarYear, ChoiceOf, Codes, OrganizationId, RecordId
 from .resources import Caller, Resource, ResourceFilters, registry
 from .serializers import LabelledChoice, PublicPageField, TermSerializer
 
@@ -79,7 +79,7 @@ def programme_records(caller: Caller) -> QuerySet[Programme]:
 
 
 class ProgrammeFilters(ResourceFilters):
-    funder = RecordId(
+    funder = OrganizationId(
         help_text=gettext_lazy("An organization's id: the programmes it funds. No such one: 400.")
     )
     mode = ChoiceOf(
@@ -92,11 +92,6 @@ class ProgrammeFilters(ResourceFilters):
             "running that year."
         )
     )
-
-    def clean_funder(self) -> int | None:
-        return _exists(
-            Organization, self.cleaned_data.get("funder"), _("no organization has this id.")
-        )
 
     @classmethod
     def filter(cls, queryset: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
@@ -240,7 +235,7 @@ class AllocationFilters(ProgrammeOrYear):
     the region is the recipient's head office (a province selects its regions), a sector
     selects its sub-sectors; plus the recipient."""
 
-    organization = RecordId(
+    organization = OrganizationId(
         help_text=gettext_lazy(
             "An organization's id: the allocations it receives. No such organization: 400."
         )
@@ -263,23 +258,6 @@ class AllocationFilters(ProgrammeOrYear):
     )
 
     TERMS = {"sector": Sector, "region": Region}
-
-    def clean_organization(self) -> int | None:
-        return _exists(
-            Organization, self.cleaned_data.get("organization"), _("no organization has this id.")
-        )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        for name, model in self.TERMS.items():
-            codes = cleaned.get(name) or ()
-            if not codes:
-                continue
-            known = set(model.objects.filter(code__in=codes).values_list("code", flat=True))
-            unknown = [code for code in codes if code not in known]
-            if unknown:
-                self.add_error(name, _("unknown code “%(codes)s”.") % {"codes": ", ".join(unknown)})
-        return cleaned
 
     @classmethod
     def filter(cls, queryset: QuerySet, cleaned: dict[str, Any]) -> QuerySet:

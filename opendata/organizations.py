@@ -12,7 +12,6 @@ API token's caller reads the same records as an anonymous one.
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
@@ -182,23 +181,11 @@ class OrganizationFilters(ResourceFilters):
         )
     )
 
-    MODELS = {SECTOR: Sector, REGION: Region, CONSTITUENCY: Constituency}
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        for name, model in self.MODELS.items():
-            codes = cleaned.get(name) or ()
-            if not codes:
-                continue
-            known = set(model.objects.filter(code__in=codes).values_list("code", flat=True))
-            unknown = [code for code in codes if code not in known]
-            if unknown:
-                self.add_error(name, _("unknown code “%(codes)s”.") % {"codes": ", ".join(unknown)})
-        return cleaned
+    TERMS = {SECTOR: Sector, REGION: Region, CONSTITUENCY: Constituency}
 
     @classmethod
     def filter(cls, queryset: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
-        for name in cls.MODELS:
+        for name in cls.TERMS:
             if codes := cleaned.get(name):
                 queryset = queryset.filter(TAXONOMIES[name].filter(codes))
         return queryset

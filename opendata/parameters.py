@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from concertation.parameter_fields import Choice, OneValue
 from concertation.parameters import InvalidParameters, read_parameters
 from consultations.fora.forms import Day
+from organizations.models import Organization
 
 from .pagination import Cursor
 
@@ -156,6 +157,16 @@ class RecordId(OneValue):
         if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_ID_DIGITS or int(raw) < 1:
             raise ValidationError(_("must be a record's id (a whole number)."))
         return int(raw)
+
+
+class OrganizationId(RecordId):
+    """An organization's id, which must name one: a filter naming no organization is a
+    400, not an empty page that would read as "it has none"."""
+
+    def validate(self, value: int | None) -> None:
+        super().validate(value)
+        if value is not None and not Organization.objects.filter(pk=value).exists():
+            raise ValidationError(_("no organization has this id."))
 
 
 class CalendarYear(OneValue):

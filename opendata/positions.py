@@ -23,10 +23,9 @@ from wagtail.rich_text import expand_db_html
 
 from consultations.models import PositionCoSignature, PositionPage
 from consultations.models.position import attach_confirmed_co_signers
-from organizations.models import Organization
 
 from .fora import NamedReferenceSerializer
-from .parameters import CalendarYear, RecordId
+from .parameters import CalendarYear, OrganizationId, RecordId
 from .policies import (
     PageRecordSerializer,
     PolicyChildFilters,
@@ -109,7 +108,7 @@ class PositionFilters(PolicyChildFilters):
             "A policy version's id: the positions answering it. A version not public: 400."
         )
     )
-    organization = RecordId(
+    organization = OrganizationId(
         help_text=gettext_lazy(
             "An organization's id: the positions in its voice or that it co-signed "
             "(confirmed). No such organization: 400."
@@ -125,12 +124,6 @@ class PositionFilters(PolicyChildFilters):
         if version is None:
             raise ValidationError(_("no public version has this id."))
         return version
-
-    def clean_organization(self) -> int | None:
-        chosen = self.cleaned_data.get("organization")
-        if chosen is not None and not Organization.objects.filter(pk=chosen).exists():
-            raise ValidationError(_("no organization has this id."))
-        return chosen
 
     @classmethod
     def filter(cls, queryset: QuerySet, cleaned: dict[str, Any]) -> QuerySet:

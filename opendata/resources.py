@@ -17,6 +17,7 @@ from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 # Who asks: the user an API token stands for, else an anonymous visitor.
@@ -37,7 +38,23 @@ RESOURCE_MODULES = (
 
 
 class ResourceFilters(forms.Form):
-    """A resource's filter parameters; `filter` applies the cleaned ones."""
+    """A resource's filter parameters; `filter` applies the cleaned ones. `TERMS` names
+    its taxonomy filters (`opendata.parameters.Codes`) and their models: a code naming
+    no term is a 400 naming the filter."""
+
+    TERMS: dict[str, type] = {}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name, model in self.TERMS.items():
+            codes = cleaned.get(name) or ()
+            if not codes:
+                continue
+            known = set(model.objects.filter(code__in=codes).values_list("code", flat=True))
+            unknown = [code for code in codes if code not in known]
+            if unknown:
+                self.add_error(name, _("unknown code “%(codes)s”.") % {"codes": ", ".join(unknown)})
+        return cleaned
 
     @classmethod
     def filter(cls, queryset: QuerySet, cleaned: dict[str, Any]) -> QuerySet:
