@@ -23,11 +23,12 @@ first visitor after any change renders afresh. The
 token is read *before* the page is rendered, so a page rendered while a write commits
 is stored under the old token and never served. Tables whose writes show on no page are
 ignored (sessions, the cache's own table, the task queue, the search outbox, lockout
-records, the admin's editing sessions, the API tokens). A migration replaces the token too, so a deploy
-never serves pages of the previous release's templates. `PAGE_CACHE_SECONDS` bounds an
-entry's life as a safety net; 0 turns the cache off, writes included (the test
-settings' default: no test sees an after-commit callback it did not queue). Every
-process sharing the cache — web and workers — must run with the same setting.
+records, the admin's editing sessions, the API tokens). A migration replaces the token
+too, so a deploy never serves pages of the previous release's templates.
+`PAGE_CACHE_SECONDS` bounds an entry's life as a safety net; 0 turns the cache off,
+writes included (the test settings' default: no test sees an after-commit callback it
+did not queue). Every process sharing the cache — web and workers — must run with the
+same setting.
 
 Decision record: docs/decisions/017-a-public-page-cache-forgotten-on-any-write.md.
 """
@@ -142,8 +143,7 @@ def ignored_tables() -> frozenset[str]:
         _ignored_tables = frozenset(
             model._meta.db_table
             for model in apps.get_models(include_auto_created=True)
-            if model._meta.app_label in IGNORED_APPS
-            or model._meta.label_lower in IGNORED_MODELS
+            if model._meta.app_label in IGNORED_APPS or model._meta.label_lower in IGNORED_MODELS
         )
     return _ignored_tables | {
         options["LOCATION"]
