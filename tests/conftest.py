@@ -4,10 +4,13 @@ CONCERTATION_REQUIRE_ENGINES=1 so that a missing engine fails the run instead of
 skipping tests."""
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 
 REQUIRE_ENGINES = os.environ.get("CONCERTATION_REQUIRE_ENGINES") == "1"
 
@@ -154,3 +157,17 @@ def index_on_commit(run_on_commit):
         refresh()
 
     return run
+
+
+@pytest.fixture
+def application() -> Iterator[WSGIHandler]:
+    """The site's WSGI application for Schemathesis to call, in the test's own
+    transaction: like Django's test client, without closing the database connection at
+    each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield WSGIHandler()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

@@ -13,16 +13,12 @@ the seeded records', so answers with records are checked, not only 404s. Example
 bounded and derandomized: the same requests on every run."""
 
 import datetime
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 import schemathesis
 from django.contrib.auth.models import AnonymousUser
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -70,19 +66,6 @@ def bounded(mode: GenerationMode) -> settings:
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-
-
-@pytest.fixture
-def application() -> Iterator[WSGIHandler]:
-    """The site's WSGI application, called in the test's own transaction: like Django's
-    test client, without closing the database connection at each request."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield WSGIHandler()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -10,15 +10,11 @@ header and body is the one described, and a request the description accepts is a
 cannot say (`to` before `from`, page × size past the deepest result). Examples are
 bounded and derandomized: the same requests on every run."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import jsonschema
 import pytest
 import schemathesis
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 
@@ -86,19 +82,6 @@ BOUNDED = settings(
 @pytest.fixture
 def corpus(archive_index):
     put(CORPUS)
-
-
-@pytest.fixture
-def application() -> Iterator[WSGIHandler]:
-    """The site's WSGI application, called in the test's own transaction: like Django's
-    test client, without closing the database connection at each request."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield WSGIHandler()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 def parameter_schema(name: str) -> dict[str, Any]:
